@@ -1,0 +1,71 @@
+package dev.nano.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.graalvm.polyglot.Source;
+
+import dev.nano.ext.console.ConsoleOps;
+import dev.nano.ext.core.CoreOps;
+import dev.nano.ext.timers.TimerOps;
+
+/**
+ * The extensions every context gets, in load order, with their JS parsed into {@link Source}s once
+ * per process: contexts on the shared engine then reuse the parsed and compiled code.
+ */
+public final class Bootstrap {
+    /** Load order matters: later extensions use what earlier ones put on {@code internal}. */
+    public static List<Extension> extensions() {
+        return List.of(
+                Extension.of("core", CoreOps::new, "00_primordials.js", "01_webidl.js", "02_host.js"),
+                Extension.jsOnly("web",
+                        "00_dom_exception.js", "01_event.js", "02_abort.js", "03_report_error.js",
+                        "04_base64.js", "05_encoding.js", "06_structured_clone.js", "07_performance.js",
+                        "08_navigator.js"),
+                Extension.of("console", ConsoleOps::new, "00_inspect.js", "01_console.js"),
+                Extension.of("timers", TimerOps::new, "00_timers.js"),
+                Extension.jsOnly("global", "99_global.js"));
+    }
+
+    /** A script of one extension, ready to evaluate. */
+    public record Script(Extension extension, Source source) {}
+
+    private final List<Script> scripts;
+
+    Bootstrap() {
+        this(extensions());
+    }
+
+    Bootstrap(List<Extension> extensions) {
+        List<Script> list = new ArrayList<>();
+        for (Extension ext : extensions) {
+            for (String file : ext.scripts()) {
+                list.add(new Script(ext, load(ext.name(), file)));
+            }
+        }
+        this.scripts = List.copyOf(list);
+    }
+
+    public List<Script> scripts() {
+        return scripts;
+    }
+
+    private static Source load(String extension, String file) {
+        String path = "dev/nano/ext/" + extension + "/" + file;
+        try (InputStream in = Bootstrap.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing bootstrap script " + path);
+            }
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // The wrapper opens on the script's first line, so its line numbers stay those of the file.
+            String text = "(function (ops, internal) { 'use strict'; " + body + "\n})";
+            return Source.newBuilder("js", text, "nano:ext/" + extension + "/" + file).cached(true).buildLiteral();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

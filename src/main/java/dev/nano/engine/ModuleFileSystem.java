@@ -1,0 +1,115 @@
+package dev.nano.engine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessMode;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Map;
+import java.util.Set;
+
+import org.graalvm.polyglot.io.FileSystem;
+
+/**
+ * The only file access JS has: reading module files below the app's root folder, for {@code import}.
+ * Specifiers that are neither relative nor absolute paths ({@code node:fs}, {@code lodash}) are
+ * refused with a message saying why, since NANO has no Node built-ins and no package resolution.
+ */
+final class ModuleFileSystem implements FileSystem {
+    private final Path root;
+    private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
+
+    /** @param root the folder imports may read; null: no file may be read */
+    ModuleFileSystem(Path root) {
+        this.root = root == null ? null : root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Path parsePath(URI uri) {
+        if (!"file".equals(uri.getScheme())) {
+            throw unsupported(uri.toString());
+        }
+        return delegate.parsePath(uri);
+    }
+
+    @Override
+    public Path parsePath(String path) {
+        if (path.startsWith("node:") || path.contains(":") && !path.startsWith("/") && !path.matches("^[A-Za-z]:[\\\\/].*")) {
+            throw unsupported(path);
+        }
+        return delegate.parsePath(path);
+    }
+
+    private static UnsupportedOperationException unsupported(String specifier) {
+        if (specifier.startsWith("node:")) {
+            return new UnsupportedOperationException("Cannot import '" + specifier
+                    + "': NANO has no Node.js built-in modules; use the Web APIs on globalThis");
+        }
+        return new UnsupportedOperationException("Cannot import '" + specifier
+                + "': only relative ('./x.js') and absolute file imports are supported");
+    }
+
+    private Path check(Path path) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
+        if (root == null || !abs.startsWith(root)) {
+            throw new NoSuchFileException(path.toString(), null,
+                    "outside the app folder" + (root == null ? "" : " " + root) + "; imports may only read the app's own files");
+        }
+        return abs;
+    }
+
+    @Override
+    public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
+        if (modes.contains(AccessMode.WRITE) || modes.contains(AccessMode.EXECUTE)) {
+            throw new SecurityException("read-only file system");
+        }
+        delegate.checkAccess(check(path), modes, linkOptions);
+    }
+
+    @Override
+    public void createDirectory(Path dir, FileAttribute<?>... attrs) {
+        throw new SecurityException("read-only file system");
+    }
+
+    @Override
+    public void delete(Path path) {
+        throw new SecurityException("read-only file system");
+    }
+
+    @Override
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        for (OpenOption o : options) {
+            if (o != StandardOpenOption.READ) {
+                throw new SecurityException("read-only file system");
+            }
+        }
+        return delegate.newByteChannel(check(path), options, attrs);
+    }
+
+    @Override
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) {
+        throw new SecurityException("listing folders is not allowed");
+    }
+
+    @Override
+    public Path toAbsolutePath(Path path) {
+        return delegate.toAbsolutePath(path);
+    }
+
+    @Override
+    public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
+        return delegate.toRealPath(check(path), linkOptions);
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+        return delegate.readAttributes(check(path), attributes, options);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nano.engine;
+
+import java.io.OutputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.graalvm.polyglot.Engine;
+
+/**
+ * The one GraalJS {@link Engine} of a NANO process. Every context is created on it, so code parsed
+ * and compiled from the same {@code Source} (NANO's bootstrap, an app's modules) is shared by all.
+ */
+public final class NanoEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(NanoEngine.class.getName());
+
+    private final Engine engine;
+    private final boolean optimizing;
+    private final Bootstrap bootstrap;
+
+    public NanoEngine() {
+        this.engine = buildEngine();
+        this.optimizing = detectOptimizingRuntime(engine);
+        this.bootstrap = new Bootstrap();
+    }
+
+    private static Engine buildEngine() {
+        Engine.Builder builder = Engine.newBuilder("js")
+                // We report the JIT state ourselves, in one line, at start-up.
+                .option("engine.WarnInterpreterOnly", "false")
+                .logHandler(OutputStream.nullOutputStream());
+        try {
+            // Warm-up matters more than peak on small machines. Compiler options exist only when the
+            // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
+            return Engine.newBuilder("js")
+                    .option("engine.WarnInterpreterOnly", "false")
+                    .option("engine.Mode", "latency")
+                    .logHandler(OutputStream.nullOutputStream())
+                    .build();
+        } catch (IllegalArgumentException noCompilerOptions) {
+            return builder.build();
+        }
+    }
+
+    public Engine polyglotEngine() {
+        return engine;
+    }
+
+    public Bootstrap bootstrap() {
+        return bootstrap;
+    }
+
+    /** True when Truffle compiles JS to machine code (the Graal JIT is on the upgrade module path). */
+    public boolean isOptimizing() {
+        return optimizing;
+    }
+
+    public String describeRuntime() {
+        return optimizing
+                ? "JIT: optimizing Graal compiler active (" + engine.getImplementationName() + ")"
+                : "JIT: OFF, JavaScript runs interpreted and will be 10-20x slower ("
+                        + engine.getImplementationName() + "); start through ./nano, or unset NANO_JIT=0";
+    }
+
+    /** Logs the runtime mode once; a production run without the JIT gets a loud warning. */
+    public void logRuntimeMode() {
+        LOG.log(optimizing ? Level.INFO : Level.WARNING, describeRuntime());
+    }
+
+    private static boolean detectOptimizingRuntime(Engine engine) {
+        // "Interpreted" is the fallback runtime's name; the optimizing one is e.g. "GraalVM CE" / "Oracle GraalVM".
+        String name = engine.getImplementationName();
+        return name != null && !name.toLowerCase().contains("interpreted");
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.nano.engine;
+
+import java.nio.file.Path;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * What JS in a NANO context may touch: NANO's own ops (methods marked {@link HostAccess.Export}),
+ * and reading the app's own module files. No Java classes, no Polyglot, no load/print, no other
+ * files, no threads, no processes, no environment variables.
+ *
+ * <p>Every context gets exactly these options, so that all share the engine's compiled code.
+ */
+final class Sandbox {
+    static final HostAccess HOST_ACCESS = HostAccess.newBuilder()
+            .allowAccessAnnotatedBy(HostAccess.Export.class)
+            .allowArrayAccess(true)
+            .allowBufferAccess(true)
+            .build();
+
+    private Sandbox() {}
+
+    static Context newContext(Engine engine, Path moduleRoot) {
+        IOAccess io = IOAccess.newBuilder()
+                .fileSystem(new ModuleFileSystem(moduleRoot))
+                .build();
+        return Context.newBuilder("js")
+                .engine(engine)
+                .allowHostAccess(HOST_ACCESS)
+                .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
+                .allowNativeAccess(false)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowIO(io)
+                .allowExperimentalOptions(true)
+                .option("js.ecmascript-version", "latest")
+                .option("js.esm-eval-returns-exports", "true")
+                // Reported through the hook that the bootstrap installs (and then hides).
+                .option("js.unhandled-rejections", "handler")
+                .option("js.graal-builtin", "true")
+                // NANO defines these globals itself, to the Web standards.
+                .option("js.console", "false")
+                .option("js.performance", "false")
+                .option("js.print", "false")
+                .option("js.load", "false")
+                .option("js.polyglot-builtin", "false")
+                .option("js.java-package-globals", "false")
+                .option("js.global-arguments", "false")
+                .build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nano.ext.core;
+
+import org.graalvm.polyglot.HostAccess.Export;
+
+import dev.nano.engine.JsRuntime;
+
+/** Ops every other extension builds on: reporting what JS left uncaught, and the context's clock. */
+public final class CoreOps {
+    private final JsRuntime runtime;
+    private final long originNanos = System.nanoTime();
+    private final double timeOriginMillis = System.currentTimeMillis() + (System.nanoTime() % 1_000_000) / 1e6;
+
+    public CoreOps(JsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** An uncaught exception or unhandled rejection, already formatted by JS, that nothing handled. */
+    @Export
+    public void reportUncaught(String formatted) {
+        runtime.uncaught(formatted);
+    }
+
+    /** Milliseconds since this context was created, monotonic, with sub-millisecond precision. */
+    @Export
+    public double now() {
+        return (System.nanoTime() - originNanos) / 1e6;
+    }
+
+    /** The wall-clock time (ms since the epoch) at which {@link #now()} was 0. */
+    @Export
+    public double timeOrigin() {
+        return timeOriginMillis;
+    }
+}

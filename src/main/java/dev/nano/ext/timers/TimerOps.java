@@ -1,0 +1,51 @@
+package dev.nano.ext.timers;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.graalvm.polyglot.HostAccess.Export;
+import org.graalvm.polyglot.Value;
+
+import dev.nano.engine.JsRuntime;
+import dev.nano.loop.EventLoop;
+
+/**
+ * Timers of one context on its event loop. JS owns the ids, callbacks and HTML's nesting rules
+ * (ext/timers/00_timers.js); Java only keeps the deadlines and calls JS back when one is due.
+ */
+public final class TimerOps {
+    private final JsRuntime runtime;
+    private final Map<Integer, EventLoop.Timer> active = new HashMap<>();
+    private Value fire;
+
+    public TimerOps(JsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The JS function called with a timer's id when it is due; set once at bootstrap. */
+    @Export
+    public void setHandler(Value fire) {
+        this.fire = fire;
+    }
+
+    @Export
+    public void start(int id, double delayMillis) {
+        long nanos = (long) (Math.max(0, delayMillis) * 1_000_000L);
+        EventLoop.Timer timer = runtime.loop().schedule(nanos, true, () -> {
+            active.remove(id);
+            runtime.runTask(() -> fire.executeVoid(id));
+        });
+        EventLoop.Timer previous = active.put(id, timer);
+        runtime.loop().cancel(previous);
+    }
+
+    @Export
+    public void clear(int id) {
+        runtime.loop().cancel(active.remove(id));
+    }
+
+    /** Number of timers not yet fired or cleared (for tests and metrics). */
+    public int activeCount() {
+        return active.size();
+    }
+}

@@ -1,0 +1,1 @@
+// TODO: 00_dom_exception
