@@ -102,7 +102,7 @@ public final class JsRuntime implements AutoCloseable {
             if (e.isCancelled()) {
                 throw e; // the context was closed under us: nothing left to report to
             }
-            uncaught(JsErrors.format(e));
+            uncaught(e.isSyntaxError() ? JsErrors.format(e) : "Uncaught " + JsErrors.format(e));
         }
     }
 
