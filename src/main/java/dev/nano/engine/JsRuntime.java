@@ -91,6 +91,11 @@ public final class JsRuntime implements AutoCloseable {
         return context.eval(source);
     }
 
+    /** Evaluates a classic script (not a module), e.g. a test harness. Loop thread only. */
+    public Value evalScript(String code, String name) {
+        return context.eval(Source.newBuilder("js", code, name).buildLiteral());
+    }
+
     /**
      * Runs a task on this context from the loop thread: an exception that escapes JS is reported as
      * uncaught instead of killing the loop.

@@ -1,0 +1,1 @@
+// Placeholder: fetch/00_headers (being written)

@@ -1,0 +1,1 @@
+// Placeholder: fetch/01_blob (being written)

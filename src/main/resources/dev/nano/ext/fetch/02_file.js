@@ -1,0 +1,1 @@
+// Placeholder: fetch/02_file (being written)

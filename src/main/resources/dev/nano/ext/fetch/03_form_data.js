@@ -1,0 +1,1 @@
+// Placeholder: fetch/03_form_data (being written)

@@ -1,0 +1,1 @@
+// Placeholder: fetch/04_body (being written)

@@ -1,0 +1,1 @@
+// Placeholder: fetch/05_request (being written)

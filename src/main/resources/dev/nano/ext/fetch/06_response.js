@@ -1,0 +1,1 @@
+// Placeholder: fetch/06_response (being written)

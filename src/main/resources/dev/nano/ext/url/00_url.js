@@ -1,0 +1,1 @@
+// Placeholder: url/00_url (being written)

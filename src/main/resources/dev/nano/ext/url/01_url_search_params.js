@@ -1,0 +1,1 @@
+// Placeholder: url/01_url_search_params (being written)

@@ -1,0 +1,85 @@
+// WebIDL helpers shared by every extension: type conversions, argument checks and the way
+// interfaces and operations appear on the global object (WebIDL §3.7, "ECMAScript binding").
+const {
+  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, MathTrunc, MathFloor,
+  NumberIsFinite, TypeError, SymbolToStringTag, ArrayPrototypeForEach,
+} = internal.primordials;
+
+function requiredArguments(length, required, prefix) {
+  if (length < required) {
+    throw new TypeError(`${prefix}: ${required} argument${required === 1 ? '' : 's'} required, but only ${length} present.`);
+  }
+}
+
+// WebIDL §3.2.4 ConvertToInt for `long` (32-bit signed, modular).
+function toLong(v) {
+  let x = +v;
+  if (!NumberIsFinite(x) || x === 0) return 0;
+  x = MathTrunc(x);
+  x = x - MathFloor(x / 4294967296) * 4294967296;
+  return x >= 2147483648 ? x - 4294967296 : x;
+}
+
+function toUnsignedLong(v) {
+  let x = +v;
+  if (!NumberIsFinite(x) || x === 0) return 0;
+  x = MathTrunc(x);
+  return x - MathFloor(x / 4294967296) * 4294967296;
+}
+
+function toUnsignedLongLong(v) {
+  let x = +v;
+  if (!NumberIsFinite(x) || x === 0) return 0;
+  x = MathTrunc(x);
+  return x < 0 ? 0 : x; // beyond 2^53 precision is lost anyway
+}
+
+function toDOMString(v) {
+  if (typeof v === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+  return `${v}`;
+}
+
+// USVString: DOMString with lone surrogates replaced by U+FFFD.
+function toUSVString(v) {
+  const s = toDOMString(v);
+  return typeof s.toWellFormed === 'function' ? s.toWellFormed() : s;
+}
+
+// Makes a class look like a WebIDL interface: enumerable members and a Symbol.toStringTag.
+function configureInterface(klass, name = klass.name) {
+  const proto = klass.prototype;
+  ArrayPrototypeForEach(ReflectOwnKeys(proto), (key) => {
+    if (key === 'constructor' || typeof key === 'symbol') return;
+    const desc = ObjectGetOwnPropertyDescriptor(proto, key);
+    desc.enumerable = true;
+    ObjectDefineProperty(proto, key, desc);
+  });
+  ObjectDefineProperty(proto, SymbolToStringTag, {
+    value: name, writable: false, enumerable: false, configurable: true,
+  });
+}
+
+// Interfaces on the global are writable, configurable and not enumerable (WebIDL §3.7.1).
+function exposeInterface(name, value) {
+  ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: false, configurable: true });
+}
+
+// Operations on the global (setTimeout, atob, ...) are enumerable (WebIDL §3.7.6).
+function exposeOperation(name, value) {
+  ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+// Names functions as the spec does, e.g. setTimeout.name === 'setTimeout' even when defined as arrows.
+function setFunctionName(fn, name) {
+  ObjectDefineProperty(fn, 'name', { value: name, configurable: true });
+  return fn;
+}
+
+// Passed to constructors that must not be callable from user code ("Illegal constructor").
+const illegalConstructorKey = Symbol('nano.illegalConstructor');
+
+internal.webidl = {
+  __proto__: null,
+  requiredArguments, toLong, toUnsignedLong, toUnsignedLongLong, toDOMString, toUSVString,
+  configureInterface, exposeInterface, exposeOperation, setFunctionName, illegalConstructorKey,
+};

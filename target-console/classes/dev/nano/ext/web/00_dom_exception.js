@@ -1,0 +1,68 @@
+// DOMException (WebIDL §2.8.1): the standard error names with their legacy codes.
+const { ObjectDefineProperty, ObjectSetPrototypeOf, StringPrototypeIndexOf, StringPrototypeSlice, Error } = internal.primordials;
+const { toDOMString, configureInterface, exposeInterface } = internal.webidl;
+
+// Legacy codes from WebIDL's error names table.
+const CODES = {
+  __proto__: null,
+  IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
+  NoModificationAllowedError: 7, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11,
+  SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15,
+  TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21,
+  QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
+};
+const CONSTANTS = [
+  ['INDEX_SIZE_ERR', 1], ['DOMSTRING_SIZE_ERR', 2], ['HIERARCHY_REQUEST_ERR', 3], ['WRONG_DOCUMENT_ERR', 4],
+  ['INVALID_CHARACTER_ERR', 5], ['NO_DATA_ALLOWED_ERR', 6], ['NO_MODIFICATION_ALLOWED_ERR', 7],
+  ['NOT_FOUND_ERR', 8], ['NOT_SUPPORTED_ERR', 9], ['INUSE_ATTRIBUTE_ERR', 10], ['INVALID_STATE_ERR', 11],
+  ['SYNTAX_ERR', 12], ['INVALID_MODIFICATION_ERR', 13], ['NAMESPACE_ERR', 14], ['INVALID_ACCESS_ERR', 15],
+  ['VALIDATION_ERR', 16], ['TYPE_MISMATCH_ERR', 17], ['SECURITY_ERR', 18], ['NETWORK_ERR', 19],
+  ['ABORT_ERR', 20], ['URL_MISMATCH_ERR', 21], ['QUOTA_EXCEEDED_ERR', 22], ['TIMEOUT_ERR', 23],
+  ['INVALID_NODE_TYPE_ERR', 24], ['DATA_CLONE_ERR', 25],
+];
+
+const brand = new WeakMap(); // DOMException -> { name, message }
+
+function dataOf(self, what) {
+  const data = brand.get(self);
+  if (data === undefined) throw new TypeError(`Illegal invocation: ${what} called on an object that is not a DOMException`);
+  return data;
+}
+
+class DOMException {
+  constructor(message = '', options = 'Error') {
+    message = toDOMString(message);
+    let name = 'Error';
+    let cause;
+    let hasCause = false;
+    if (options !== null && typeof options === 'object') {
+      if ('name' in options) name = toDOMString(options.name);
+      if ('cause' in options) { hasCause = true; cause = options.cause; }
+    } else {
+      name = toDOMString(options);
+    }
+    brand.set(this, { name, message });
+    if (hasCause) ObjectDefineProperty(this, 'cause', { value: cause, writable: true, enumerable: false, configurable: true });
+    // A stack like any Error's, so uncaught DOMExceptions point at the code that threw them.
+    const stack = new Error().stack;
+    // Skip the "Error" line and this constructor's own frame.
+    const firstFrame = StringPrototypeIndexOf(stack, '\n', StringPrototypeIndexOf(stack, '\n') + 1);
+    ObjectDefineProperty(this, 'stack', {
+      value: `${name}: ${message}${firstFrame < 0 ? '' : StringPrototypeSlice(stack, firstFrame)}`,
+      writable: true, enumerable: false, configurable: true,
+    });
+  }
+  get name() { return dataOf(this, 'name').name; }
+  get message() { return dataOf(this, 'message').message; }
+  get code() { const n = dataOf(this, 'code').name; return CODES[n] ?? 0; }
+}
+ObjectSetPrototypeOf(DOMException.prototype, Error.prototype);
+configureInterface(DOMException);
+for (const [k, v] of CONSTANTS) {
+  ObjectDefineProperty(DOMException, k, { value: v, writable: false, enumerable: true, configurable: false });
+  ObjectDefineProperty(DOMException.prototype, k, { value: v, writable: false, enumerable: true, configurable: false });
+}
+
+internal.DOMException = DOMException;
+internal.isDOMException = (v) => v !== null && typeof v === 'object' && brand.has(v);
+exposeInterface('DOMException', DOMException);

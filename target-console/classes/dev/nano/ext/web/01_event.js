@@ -1,0 +1,1 @@
+// TODO: 01_event

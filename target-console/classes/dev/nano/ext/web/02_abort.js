@@ -1,0 +1,1 @@
+// TODO: 02_abort

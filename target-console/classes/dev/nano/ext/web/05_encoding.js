@@ -1,0 +1,1 @@
+// TODO: 05_encoding

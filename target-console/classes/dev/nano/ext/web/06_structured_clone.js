@@ -1,0 +1,1 @@
+// TODO: 06_structured_clone

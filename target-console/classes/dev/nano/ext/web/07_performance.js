@@ -1,0 +1,1 @@
+// TODO: 07_performance

@@ -1,0 +1,1 @@
+// TODO: 08_navigator
