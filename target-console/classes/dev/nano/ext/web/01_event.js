@@ -1,1 +1,0 @@
-// TODO: 01_event

@@ -1,1 +1,0 @@
-// TODO: 02_abort

@@ -1,1 +1,0 @@
-// TODO: 05_encoding

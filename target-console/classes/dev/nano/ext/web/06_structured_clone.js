@@ -1,1 +1,0 @@
-// TODO: 06_structured_clone

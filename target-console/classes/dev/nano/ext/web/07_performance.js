@@ -1,1 +1,0 @@
-// TODO: 07_performance

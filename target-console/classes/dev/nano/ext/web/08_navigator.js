@@ -1,1 +1,0 @@
-// TODO: 08_navigator
