@@ -1,21 +1,33 @@
 package dev.nano.engine;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 
 /** Turns a JS exception that reached Java into the text an operator reads: message, then stack. */
 public final class JsErrors {
+    /** GraalJS's message for an import with a URL scheme, which it tries to fetch before any file system. */
+    private static final Pattern URL_IMPORT =
+            Pattern.compile("(?:Error: )?Error reading module '([A-Za-z][A-Za-z0-9+.-]*:[^']*)' imported from (.*?): .*", Pattern.DOTALL);
+
     private JsErrors() {}
 
     public static String format(PolyglotException e) {
         if (e.isSyntaxError()) {
-            return "SyntaxError: " + stripPrefix(e.getMessage()) + location(e.getSourceLocation());
+            return formatSyntaxError(e);
         }
         if (e.isInterrupted()) {
             return "Error: execution interrupted";
         }
         if (e.isGuestException()) {
+            Matcher urlImport = URL_IMPORT.matcher(String.valueOf(e.getMessage()));
+            if (urlImport.matches()) {
+                return "Error: " + ModuleFileSystem.unsupportedMessage(urlImport.group(1))
+                        + " (imported from " + urlImport.group(2) + ")";
+            }
             Value guest = e.getGuestObject();
             String stack = stackOf(guest);
             if (stack != null) {
@@ -45,10 +57,32 @@ public final class JsErrors {
         if (at == null || at.getSource() == null) {
             return "";
         }
-        return "\n    at " + at.getSource().getName() + ":" + at.getStartLine() + ":" + at.getStartColumn();
+        return "\n    at " + sourcePath(at) + ":" + at.getStartLine() + ":" + at.getStartColumn();
     }
 
-    private static String stripPrefix(String message) {
-        return message != null && message.startsWith("SyntaxError: ") ? message.substring(13) : message;
+    /**
+     * GraalJS says "name:line:col message\nsource line\n   ^"; we put the message first and the full
+     * path, line and column on the "at" line, then the source excerpt.
+     */
+    private static String formatSyntaxError(PolyglotException e) {
+        String message = String.valueOf(e.getMessage());
+        String firstLine = message.lines().findFirst().orElse("");
+        String excerpt = message.substring(Math.min(message.length(), firstLine.length())).stripTrailing();
+        if (firstLine.startsWith("SyntaxError: ")) {
+            firstLine = firstLine.substring("SyntaxError: ".length());
+        }
+        int space = firstLine.indexOf(' ');
+        if (space > 0 && firstLine.substring(0, space).matches(".*:\\d+:\\d+")) {
+            firstLine = firstLine.substring(space + 1);
+        }
+        SourceSection at = e.getSourceLocation();
+        String where = at == null || at.getSource() == null ? ""
+                : "\n    at " + sourcePath(at) + ":" + at.getStartLine() + ":" + at.getStartColumn();
+        return "SyntaxError: " + firstLine + where + (excerpt.isEmpty() ? "" : "\n" + excerpt);
+    }
+
+    private static String sourcePath(SourceSection at) {
+        String path = at.getSource().getPath();
+        return path != null ? path : at.getSource().getName();
     }
 }

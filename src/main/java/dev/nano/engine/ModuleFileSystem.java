@@ -40,19 +40,23 @@ final class ModuleFileSystem implements FileSystem {
 
     @Override
     public Path parsePath(String path) {
-        if (path.startsWith("node:") || path.contains(":") && !path.startsWith("/") && !path.matches("^[A-Za-z]:[\\\\/].*")) {
+        // The engine resolves relative imports against the importing file itself; what reaches this
+        // method unresolved is a bare specifier ("lodash") or a URL-like one ("node:fs").
+        if (!(path.isEmpty() || path.equals(".") || path.startsWith("/") || path.startsWith("./") || path.startsWith("../"))) {
             throw unsupported(path);
         }
         return delegate.parsePath(path);
     }
 
     private static UnsupportedOperationException unsupported(String specifier) {
+        return new UnsupportedOperationException(unsupportedMessage(specifier));
+    }
+
+    static String unsupportedMessage(String specifier) {
         if (specifier.startsWith("node:")) {
-            return new UnsupportedOperationException("Cannot import '" + specifier
-                    + "': NANO has no Node.js built-in modules; use the Web APIs on globalThis");
+            return "Cannot import '" + specifier + "': NANO has no Node.js built-in modules; use the Web APIs on globalThis";
         }
-        return new UnsupportedOperationException("Cannot import '" + specifier
-                + "': only relative ('./x.js') and absolute file imports are supported");
+        return "Cannot import '" + specifier + "': only relative ('./x.js') and absolute file imports are supported";
     }
 
     private Path check(Path path) throws IOException {
