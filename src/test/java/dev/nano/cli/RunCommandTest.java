@@ -14,7 +14,7 @@ import dev.nano.testing.NanoProcess.Result;
 /** {@code nano run}, {@code nano version}, {@code nano help} as a user runs them: a child JVM, stdout, exit code. */
 class RunCommandTest {
 
-    /** The order Deno 2 prints for this script (checked with `deno run` on this machine). */
+    /** The order Deno 2 prints for this script (checked with `deno run` on this machine; the interval is long enough that a slow interpreted run cannot reorder it). */
     @Test
     void mixedTimersPromisesAndMicrotasksPrintInDenosOrder() throws Exception {
         Result r = NanoProcess.runScript("""
@@ -28,7 +28,7 @@ class RunCommandTest {
                 }, 1);
                 Promise.resolve().then(() => console.log('promise 1')).then(() => console.log('promise 2'));
                 queueMicrotask(() => console.log('microtask 1'));
-                const id = setInterval(() => { console.log('interval'); clearInterval(id); }, 5);
+                const id = setInterval(() => { console.log('interval'); clearInterval(id); }, 50);
                 (async () => { await null; console.log('async after await'); })();
                 console.log('sync 2');
                 """);

@@ -2,3 +2,5 @@
 internal.hostReportUncaught = (text) => ops.reportUncaught(text);
 internal.hostNow = () => ops.now();
 internal.hostTimeOrigin = ops.timeOrigin();
+// GraalJS defines a `Java` global whenever host access is configured; apps must not see it.
+delete globalThis.Java;
