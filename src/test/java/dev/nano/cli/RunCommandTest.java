@@ -28,7 +28,7 @@ class RunCommandTest {
                 }, 1);
                 Promise.resolve().then(() => console.log('promise 1')).then(() => console.log('promise 2'));
                 queueMicrotask(() => console.log('microtask 1'));
-                const id = setInterval(() => { console.log('interval'); clearInterval(id); }, 50);
+                const id = setInterval(() => { console.log('interval'); clearInterval(id); }, 200);
                 (async () => { await null; console.log('async after await'); })();
                 console.log('sync 2');
                 """);
