@@ -30,8 +30,17 @@ public final class TimerOps {
 
     @Export
     public void start(int id, double delayMillis) {
+        start(id, delayMillis, true);
+    }
+
+    /**
+     * Starts (or restarts) timer {@code id}; an unref'd timer ({@code ref} false) does not keep the
+     * loop alive (AbortSignal.timeout, as in Deno).
+     */
+    @Export
+    public void start(int id, double delayMillis, boolean ref) {
         long nanos = (long) (Math.max(0, delayMillis) * 1_000_000L);
-        EventLoop.Timer timer = runtime.loop().schedule(nanos, true, () -> {
+        EventLoop.Timer timer = runtime.loop().schedule(nanos, ref, () -> {
             active.remove(id);
             runtime.runTask(() -> fire.executeVoid(id));
         });

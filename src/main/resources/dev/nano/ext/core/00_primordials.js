@@ -91,5 +91,26 @@ const P = {
     Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get),
   ArrayBufferIsView: ArrayBuffer.isView,
   Uint8Array,
+  // fetch ext (Blob bytes, Request/Response):
+  ArrayBuffer,
+  ArrayBufferPrototypeSlice: uncurryThis(ArrayBuffer.prototype.slice),
+  ArrayBufferPrototypeGetByteLength: uncurryThis(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get),
+  TypedArrayPrototypeGetBuffer: uncurryThis(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get),
+  TypedArrayPrototypeGetByteOffset: uncurryThis(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteOffset').get),
+  TypedArrayPrototypeGetByteLength: uncurryThis(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get),
+  TypedArrayPrototypeSubarray: uncurryThis(Object.getPrototypeOf(Uint8Array.prototype).subarray),
+  TypedArrayPrototypeSet: uncurryThis(Object.getPrototypeOf(Uint8Array.prototype).set),
+  DataViewPrototypeGetBuffer: uncurryThis(Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get),
+  DataViewPrototypeGetByteOffset: uncurryThis(Object.getOwnPropertyDescriptor(DataView.prototype, 'byteOffset').get),
+  DataViewPrototypeGetByteLength: uncurryThis(Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get),
+  DateNow: Date.now,
+  MathRandom: Math.random,
+  IteratorPrototype: Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
+  // web ext (AbortSignal.any: sources must not keep their dependent signals alive):
+  SafeWeakRef: WeakRef,
+  WeakRefPrototypeDeref: uncurryThis(WeakRef.prototype.deref),
+  // web ext (TextDecoder input, TextEncoder):
+  SharedArrayBufferPrototypeGetByteLength: uncurryThis(Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get),
+  StringPrototypeToWellFormed: uncurryThis(String.prototype.toWellFormed),
 };
 internal.primordials = Object.freeze(P);

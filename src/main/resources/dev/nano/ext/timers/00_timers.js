@@ -80,3 +80,5 @@ exposeOperation('setInterval', setFunctionName(setInterval, 'setInterval'));
 exposeOperation('clearTimeout', setFunctionName(clearTimeout, 'clearTimeout'));
 exposeOperation('clearInterval', setFunctionName(clearInterval, 'clearInterval'));
 exposeOperation('queueMicrotask', setFunctionName(queueMicrotask, 'queueMicrotask'));
+// For AbortSignal.timeout (web/02_abort.js): restart re-arms a live timer with an exact delay, ref'd or not.
+internal.timers = { __proto__: null, setTimeout, clearTimeout, restart: (id, delay, ref) => { if (MapPrototypeHas(timers, id)) ops.start(id, delay, ref); } };
