@@ -2,8 +2,14 @@
 // interfaces and operations appear on the global object (WebIDL §3.7, "ECMAScript binding").
 const {
   ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, MathTrunc, MathFloor,
-  NumberIsFinite, TypeError, SymbolToStringTag, ArrayPrototypeForEach,
+  NumberIsFinite, TypeError, SymbolToStringTag, ArrayPrototypeForEach, SafeWeakSet, WeakSetPrototypeAdd,
+  WeakSetPrototypeHas,
 } = internal.primordials;
+
+// Prototypes of NANO's interfaces: structuredClone refuses their instances (platform objects) unless
+// the interface registered itself as serializable (HTML §2.7.3 StructuredSerializeInternal).
+const interfacePrototypes = new SafeWeakSet();
+const isInterfacePrototype = (proto) => WeakSetPrototypeHas(interfacePrototypes, proto);
 
 function requiredArguments(length, required, prefix) {
   if (length < required) {
@@ -48,6 +54,7 @@ function toUSVString(v) {
 // Makes a class look like a WebIDL interface: enumerable members and a Symbol.toStringTag.
 function configureInterface(klass, name = klass.name) {
   const proto = klass.prototype;
+  WeakSetPrototypeAdd(interfacePrototypes, proto);
   ArrayPrototypeForEach(ReflectOwnKeys(proto), (key) => {
     if (key === 'constructor' || typeof key === 'symbol') return;
     const desc = ObjectGetOwnPropertyDescriptor(proto, key);
@@ -82,4 +89,5 @@ internal.webidl = {
   __proto__: null,
   requiredArguments, toLong, toUnsignedLong, toUnsignedLongLong, toDOMString, toUSVString,
   configureInterface, exposeInterface, exposeOperation, setFunctionName, illegalConstructorKey,
+  isInterfacePrototype,
 };
