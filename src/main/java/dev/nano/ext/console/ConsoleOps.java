@@ -5,9 +5,13 @@ import org.graalvm.polyglot.HostAccess.Export;
 import dev.nano.engine.ConsoleSink;
 import dev.nano.engine.JsRuntime;
 
-/** Writes console output of one context to its sink (terminal or log). */
+/**
+ * Writes console output of one context to its sink (terminal or log). The text arrives formatted,
+ * group indentation included (ext/console/01_console.js); the level decides the stream: debug and
+ * log/info to stdout, warn and error (console.error, trace, assert) to stderr, as Deno does.
+ */
 public final class ConsoleOps {
-    // Must match LEVELS in ext/console/01_console.js.
+    // Must match DEBUG, INFO, WARN, ERROR in ext/console/01_console.js.
     private static final ConsoleSink.Level[] LEVELS = ConsoleSink.Level.values();
     private final ConsoleSink sink;
 
