@@ -107,8 +107,27 @@ public final class JsRuntime implements AutoCloseable {
             if (e.isCancelled()) {
                 throw e; // the context was closed under us: nothing left to report to
             }
-            uncaught(e.isSyntaxError() ? JsErrors.format(e) : "Uncaught " + JsErrors.format(e));
+            reportException(e);
         }
+    }
+
+    /**
+     * HTML "report an exception" for an error that escaped JS into Java (e.g. thrown by a module's
+     * top level): JS dispatches an {@code error} event that a listener may cancel, else reports it.
+     */
+    private void reportException(PolyglotException e) {
+        if (e.isGuestException() && !e.isSyntaxError()) {
+            Value report = internal.getMember("reportException");
+            if (report != null && report.canExecute()) {
+                try {
+                    report.executeVoid(e.getGuestObject());
+                    return;
+                } catch (PolyglotException reportFailed) {
+                    // fall through to the plain Java formatting
+                }
+            }
+        }
+        uncaught(e.isSyntaxError() ? JsErrors.format(e) : "Uncaught " + JsErrors.format(e));
     }
 
     @Override
