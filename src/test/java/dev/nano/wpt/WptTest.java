@@ -41,7 +41,7 @@ import dev.nano.wpt.WptRun.Result;
  *       {@code dom/events}, {@code url/url-constructor.any.js}.</li>
  *   <li>{@code wpt.update=true}: rewrite the expectations of the areas run from the current results
  *       (keeps existing reasons) instead of failing on differences.</li>
- *   <li>{@code wpt.timeout} / {@code wpt.timeoutLong}: seconds per file (default 20 / 60 for
+ *   <li>{@code wpt.timeout} / {@code wpt.timeoutLong}: seconds per file (default 60 / 120 for
  *       {@code // META: timeout=long}); {@code wpt.threads}: files run at once (default: cores).</li>
  * </ul>
  */
@@ -49,8 +49,8 @@ class WptTest {
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     private static final Path EXPECTATIONS = BASEDIR.resolve("src/test/resources/wpt/expectations");
     private static final boolean UPDATE = Boolean.parseBoolean(setting("wpt.update", "WPT_UPDATE", "false"));
-    private static final long TIMEOUT_MS = 1000 * Long.parseLong(setting("wpt.timeout", "WPT_TIMEOUT", "20"));
-    private static final long LONG_TIMEOUT_MS = 1000 * Long.parseLong(setting("wpt.timeoutLong", "WPT_TIMEOUT_LONG", "60"));
+    private static final long TIMEOUT_MS = 1000 * Long.parseLong(setting("wpt.timeout", "WPT_TIMEOUT", "60"));
+    private static final long LONG_TIMEOUT_MS = 1000 * Long.parseLong(setting("wpt.timeoutLong", "WPT_TIMEOUT_LONG", "120"));
     private static final int THREADS = Integer.parseInt(setting("wpt.threads", "WPT_THREADS",
             String.valueOf(Runtime.getRuntime().availableProcessors())));
 
