@@ -197,9 +197,9 @@ function extractBody(init, what) {
       const { blob, contentType } = fetch.formDataToBlob(init);
       return { body: newBody(blob), type: contentType };
     }
-    const USP = urlSearchParamsClass();
-    if (USP !== null && init instanceof USP) {
-      return { body: newBody(`${init}`), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
+    if (internal.url.isURLSearchParams(init)) {
+      // Serialized by the url ext itself, so an app redefining toString cannot change the body.
+      return { body: newBody(internal.url.serializeSearchParams(init)), type: 'application/x-www-form-urlencoded;charset=UTF-8' };
     }
     if (isReadableStream(init)) {
       if (init.locked || streamDisturbed(init)) throw new TypeError(`${what}: the body stream is locked or disturbed`);
@@ -356,11 +356,8 @@ function parseFormData(data, mime) {
     return fetch.parseMultipart(bytes, boundary);
   }
   if (essence === 'application/x-www-form-urlencoded') {
-    const USP = urlSearchParamsClass();
-    if (USP === null) throw new TypeError('Failed to parse body as FormData: URLSearchParams is not available');
-    const params = new USP(typeof data === 'string' ? data : fetch.utf8Decode(data));
-    const pairs = [];
-    for (const [name, value] of params) ArrayPrototypePush(pairs, name, value);
+    // URL Standard §5.1 on the body as it is: unlike new URLSearchParams(), a leading '?' is data.
+    const pairs = internal.url.parseUrlencoded(typeof data === 'string' ? data : fetch.utf8Decode(data));
     return fetch.formDataFromPairs(pairs);
   }
   throw new TypeError(`Failed to parse body as FormData: Content-Type '${essence ?? ''}' is neither multipart/form-data nor application/x-www-form-urlencoded`);

@@ -84,6 +84,17 @@ class BodyTest {
     }
 
     @Test
+    void aLeadingQuestionMarkInAnUrlencodedBodyIsData() {
+        String out = run("""
+                const res = new Response('?a=1', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+                console.log(JSON.stringify([...(await res.formData())]));
+                const sp = new URLSearchParams('x=1'); sp.toString = () => 'hijacked';
+                console.log(await new Response(sp).text());
+                """);
+        assertEquals("[[\"?a\",\"1\"]]\nx=1", out);
+    }
+
+    @Test
     void formDataParsesMultipartBodies() {
         String out = run("""
                 const body = 'preamble\\r\\n--XyZ\\r\\ncontent-disposition: form-data; name="a"\\r\\n\\r\\nvalue \\u00e9\\r\\n' +
