@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "NANO: a dense, multi-tenant JavaScript server runtime (Cloudflare Workers API).",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        subcommands = {RunCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, Main.VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -22,16 +22,17 @@ public final class Bootstrap {
     public static List<Extension> extensions() {
         return List.of(
                 Extension.of("core", CoreOps::new, "00_primordials.js", "01_webidl.js", "02_host.js"),
-                Extension.jsOnly("web",
+                Extension.of("web", dev.nano.ext.web.WebOps::new,
                         "00_dom_exception.js", "01_event.js", "02_abort.js", "03_report_error.js",
                         "04_base64.js", "05_encoding.js", "06_structured_clone.js", "07_performance.js",
                         "08_navigator.js"),
-                Extension.jsOnly("url", "00_url.js", "01_url_search_params.js"),
+                Extension.of("url", dev.nano.ext.url.UrlOps::new, "00_url.js", "01_url_search_params.js"),
                 Extension.jsOnly("fetch",
                         "00_headers.js", "01_blob.js", "02_file.js", "03_form_data.js", "04_body.js",
                         "05_request.js", "06_response.js"),
                 Extension.of("console", ConsoleOps::new, "00_inspect.js", "01_console.js"),
                 Extension.of("timers", TimerOps::new, "00_timers.js"),
+                Extension.of("http", dev.nano.ext.http.HttpOps::new, "00_dispatch.js"),
                 Extension.jsOnly("global", "99_global.js"));
     }
 

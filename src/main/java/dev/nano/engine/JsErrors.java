@@ -15,6 +15,12 @@ public final class JsErrors {
 
     private JsErrors() {}
 
+    /** True for an import that NANO refuses (node:, bare, URL specifiers): its message is ours, not JS's. */
+    static boolean isRefusedImport(PolyglotException e) {
+        return URL_IMPORT.matcher(String.valueOf(e.getMessage())).matches()
+                || String.valueOf(e.getMessage()).contains("Cannot import '");
+    }
+
     public static String format(PolyglotException e) {
         if (e.isSyntaxError()) {
             return formatSyntaxError(e);

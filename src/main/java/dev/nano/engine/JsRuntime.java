@@ -116,7 +116,7 @@ public final class JsRuntime implements AutoCloseable {
      * top level): JS dispatches an {@code error} event that a listener may cancel, else reports it.
      */
     private void reportException(PolyglotException e) {
-        if (e.isGuestException() && !e.isSyntaxError()) {
+        if (e.isGuestException() && !e.isSyntaxError() && !JsErrors.isRefusedImport(e)) {
             Value report = internal.getMember("reportException");
             if (report != null && report.canExecute()) {
                 try {

@@ -1,0 +1,183 @@
+package dev.nano.apps;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * The apps being served, by name, and the routing table built from them. Changes (start, reload,
+ * admin calls) are serialized here; requests only read the current {@link AppRouter}, which is
+ * replaced atomically. A new version of an app is loaded beside the old one and takes over only once
+ * it has loaded; the old one finishes the requests it has.
+ */
+public final class AppRegistry {
+    private static final Logger LOG = Logger.getLogger(AppRegistry.class.getName());
+    static final long LOAD_TIMEOUT_SECONDS = 60;
+
+    /** The outcome of adding or replacing an app. */
+    public record Change(App app, boolean replaced, String error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    private final AppServices services;
+    private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Set<String> fromAdmin = new HashSet<>();
+    private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
+    private volatile AppRouter router = AppRouter.EMPTY;
+    private String defaultApp;
+    private int lastVersion;
+
+    public AppRegistry(AppServices services) {
+        this.services = services;
+    }
+
+    public AppServices services() {
+        return services;
+    }
+
+    /** The routing table in force; read it once per request. */
+    public AppRouter router() {
+        return router;
+    }
+
+    public synchronized List<App> apps() {
+        return List.copyOf(apps.values());
+    }
+
+    public synchronized App get(String name) {
+        return apps.get(name);
+    }
+
+    /** Counters per app name, for every app served since start. */
+    public Map<String, AppStats> stats() {
+        return stats;
+    }
+
+    /** Loads the apps of {@code config}; an app that fails to load stays, answering 503. */
+    public synchronized void start(ServerConfig config) {
+        apply(config, Set.of());
+    }
+
+    /**
+     * Makes the served apps those of {@code config}: new and changed apps (and those in
+     * {@code changedFiles}) load a new version, apps gone from the config are removed. Apps added
+     * through the admin API stay unless the config now has an app of that name.
+     */
+    public synchronized void apply(ServerConfig config, Set<String> changedFiles) {
+        Set<String> wanted = new HashSet<>();
+        for (AppConfig app : config.apps()) {
+            wanted.add(app.name());
+            App current = apps.get(app.name());
+            boolean wasFromAdmin = fromAdmin.remove(app.name()); // the config takes the name back
+            if (current == null || wasFromAdmin || !current.config().equals(app)
+                    || changedFiles.contains(app.name()) || current.status() == App.Status.FAILED) {
+                Change change = load(app);
+                if (!change.ok() && change.replaced()) {
+                    LOG.severe("app '" + app.name() + "': the new version failed to load; the previous one keeps serving: "
+                            + change.error());
+                }
+            }
+        }
+        for (String name : new ArrayList<>(apps.keySet())) {
+            if (!wanted.contains(name) && !fromAdmin.contains(name)) {
+                apps.remove(name).retire();
+            }
+        }
+        defaultApp = config.defaultApp();
+        publish();
+    }
+
+    /** Reloads {@code names} from their files (a source file changed). */
+    public synchronized void reloadFiles(Set<String> names) {
+        for (String name : names) {
+            App current = apps.get(name);
+            if (current != null) {
+                Change change = load(current.config());
+                if (!change.ok() && change.replaced()) {
+                    LOG.severe("app '" + name + "': the changed files failed to load; the previous version keeps serving: "
+                            + change.error());
+                }
+            }
+        }
+        publish();
+    }
+
+    /** Adds or replaces an app from the admin API. */
+    public synchronized Change put(AppConfig config) {
+        Change change = load(config);
+        if (change.ok() || !change.replaced()) {
+            fromAdmin.add(config.name());
+        }
+        publish();
+        return change;
+    }
+
+    public synchronized boolean remove(String name) {
+        App app = apps.remove(name);
+        if (app == null) {
+            return false;
+        }
+        fromAdmin.remove(name);
+        app.retire();
+        publish();
+        return true;
+    }
+
+    /** Stops every app: they close once their requests have finished. */
+    public synchronized void retireAll() {
+        apps.values().forEach(App::retire);
+        apps.clear();
+        router = AppRouter.EMPTY;
+    }
+
+    /**
+     * Loads a new version of {@code config} and, if it loads (or there was no previous version),
+     * puts it in place of the previous one. Not published yet: the caller publishes.
+     */
+    private Change load(AppConfig config) {
+        App previous = apps.get(config.name());
+        App next;
+        try {
+            next = new App(config, ++lastVersion, services, stats.computeIfAbsent(config.name(), k -> new AppStats()));
+        } catch (ConfigException e) {
+            return new Change(previous, previous != null, e.getMessage());
+        }
+        String error = awaitLoad(next);
+        if (error != null && previous != null && previous.status() == App.Status.READY) {
+            next.retire();
+            return new Change(previous, true, error);
+        }
+        apps.put(config.name(), next);
+        if (previous != null) {
+            previous.retire();
+        }
+        return new Change(next, previous != null, error);
+    }
+
+    private static String awaitLoad(App app) {
+        try {
+            return app.warmUp().get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "did not load within " + LOAD_TIMEOUT_SECONDS + " s";
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while loading";
+        }
+    }
+
+    private void publish() {
+        router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
+    }
+}

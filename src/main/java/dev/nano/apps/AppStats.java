@@ -1,0 +1,64 @@
+package dev.nano.apps;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one app name, kept across its versions (a reload does not reset them), read by the
+ * admin API and the metrics endpoint.
+ */
+public final class AppStats {
+    /** Error kinds, as in the {@code error} log lines. */
+    public static final String LOAD = "load", EXCEPTION = "exception", RESPONSE = "response",
+            UNCAUGHT = "uncaught", TIMEOUT = "timeout";
+
+    private final LongAdder[] byClass = new LongAdder[6]; // index = status / 100 (1xx..5xx)
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final LongAdder cpuNanos = new LongAdder();
+
+    public AppStats() {
+        for (int i = 0; i < byClass.length; i++) {
+            byClass[i] = new LongAdder();
+        }
+    }
+
+    public void response(int status) {
+        byClass[Math.max(1, Math.min(5, status / 100))].increment();
+    }
+
+    public void error(String kind) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    public void cpu(long nanos) {
+        cpuNanos.add(nanos);
+    }
+
+    /** Responses with a status in {@code statusClass}xx (1..5). */
+    public long responses(int statusClass) {
+        return byClass[statusClass].sum();
+    }
+
+    public long requests() {
+        long n = 0;
+        for (int i = 1; i <= 5; i++) {
+            n += byClass[i].sum();
+        }
+        return n;
+    }
+
+    public Map<String, Long> errors() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        errors.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    public double cpuMillis() {
+        return cpuNanos.sum() / 1e6;
+    }
+}

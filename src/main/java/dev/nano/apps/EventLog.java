@@ -1,0 +1,219 @@
+package dev.nano.apps;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import dev.nano.engine.ConsoleSink;
+
+/**
+ * The server's machine-readable log: one JSON object per line, on stdout by default. Each line has
+ * {@code time} (ISO-8601, UTC) and {@code type}:
+ * <ul>
+ *   <li>{@code request}: app, method, host, path (without the query), status, ms, bytes</li>
+ *   <li>{@code console}: app, level, message (the app's console output)</li>
+ *   <li>{@code error}: app, kind (load, exception, response, uncaught, timeout), message (with stack)</li>
+ * </ul>
+ * NANO's own messages for the operator (start-up, reloads, config errors) go to stderr as text.
+ * Lines are written by a background thread so that a slow terminal never holds up a worker.
+ */
+public final class EventLog implements AutoCloseable {
+    private final Consumer<String> sink;
+    private final boolean requests;
+
+    /** @param requests whether to log one line per request */
+    public EventLog(Consumer<String> sink, boolean requests) {
+        this.sink = sink;
+        this.requests = requests;
+    }
+
+    /** A log written to {@code out} by a background thread. */
+    public static EventLog async(OutputStream out, boolean requests) {
+        return new EventLog(new AsyncWriter(out), requests);
+    }
+
+    public void request(String app, String method, String host, String path, int status, double millis, long bytes) {
+        if (!requests) {
+            return;
+        }
+        StringBuilder b = begin("request");
+        field(b, "app", app);
+        field(b, "method", method);
+        field(b, "host", host);
+        field(b, "path", path);
+        b.append(",\"status\":").append(status);
+        b.append(",\"ms\":").append(Math.round(millis * 1000) / 1000.0);
+        b.append(",\"bytes\":").append(bytes).append('}');
+        sink.accept(b.toString());
+    }
+
+    public void console(String app, ConsoleSink.Level level, String message) {
+        StringBuilder b = begin("console");
+        field(b, "app", app);
+        field(b, "level", level.name().toLowerCase(Locale.ROOT));
+        field(b, "message", message);
+        sink.accept(b.append('}').toString());
+    }
+
+    public void error(String app, String kind, String message) {
+        StringBuilder b = begin("error");
+        field(b, "app", app);
+        field(b, "kind", kind);
+        field(b, "message", message);
+        sink.accept(b.append('}').toString());
+    }
+
+    /** The console sink of one app's contexts: its output becomes {@code console} lines tagged with it. */
+    public ConsoleSink consoleOf(String app) {
+        return (level, text) -> console(app, level, text);
+    }
+
+    // Written by hand rather than with a JSON library: this runs once per request on the I/O thread.
+    private static StringBuilder begin(String type) {
+        StringBuilder b = new StringBuilder(192);
+        b.append("{\"time\":\"").append(Clock.now()).append("\",\"type\":\"").append(type).append('"');
+        return b;
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append(",\"").append(name).append("\":");
+        if (value == null) {
+            b.append("null");
+            return;
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    /** ISO-8601 UTC time with milliseconds, formatted once per millisecond. */
+    private static final class Clock {
+        private record Cached(long millis, String text) {}
+
+        private static volatile Cached cached = new Cached(-1, "");
+
+        static String now() {
+            long ms = System.currentTimeMillis();
+            Cached c = cached;
+            if (c.millis != ms) {
+                c = new Cached(ms, Instant.ofEpochMilli(ms).toString());
+                cached = c;
+            }
+            return c.text;
+        }
+    }
+
+    /** Waits (briefly) until every line logged so far is written. */
+    public void flush() {
+        if (sink instanceof AsyncWriter w) {
+            w.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sink instanceof AsyncWriter w) {
+            w.close();
+        }
+    }
+
+    /**
+     * Writes lines from a queue on one daemon thread that polls (every {@link #POLL_MILLIS} ms when
+     * idle) instead of being woken per line: a wake-up per request would cost a context switch.
+     */
+    static final class AsyncWriter implements Consumer<String> {
+        static final long POLL_MILLIS = 10;
+        private static final int MAX_QUEUED = 100_000;
+        private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicLong queued = new AtomicLong();
+        private final OutputStream out;
+        private final Thread thread;
+        private volatile long written;
+        private volatile boolean closing;
+
+        AsyncWriter(OutputStream out) {
+            this.out = new BufferedOutputStream(out, 1 << 16);
+            this.thread = Thread.ofPlatform().name("nano-log").daemon(true).start(this::run);
+        }
+
+        @Override
+        public void accept(String line) {
+            long n = queued.incrementAndGet();
+            queue.add(line);
+            if (n - written > MAX_QUEUED) { // far behind: slow the producers rather than lose lines
+                LockSupport.unpark(thread);
+                while (queued.get() - written > MAX_QUEUED && thread.isAlive()) {
+                    LockSupport.parkNanos(100_000);
+                }
+            }
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    long n = 0;
+                    String line;
+                    while ((line = queue.poll()) != null) {
+                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                        out.write('\n');
+                        n++;
+                    }
+                    if (n > 0) {
+                        out.flush();
+                        written += n;
+                    } else if (closing) {
+                        return;
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                    }
+                }
+            } catch (IOException e) {
+                // stdout is gone: nothing left to log to
+            }
+        }
+
+        void flush() {
+            long target = queued.get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (written < target && thread.isAlive() && System.nanoTime() < deadline) {
+                LockSupport.unpark(thread);
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+
+        void close() {
+            flush();
+            closing = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

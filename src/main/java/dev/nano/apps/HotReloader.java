@@ -1,0 +1,196 @@
+package dev.nano.apps;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Watches {@code nano.json} and every app's folder (recursively, without hidden folders and
+ * {@code node_modules}) for changed code ({@code .js .mjs .cjs .json .wasm}) and reports changes once
+ * they have settled for {@link #DEBOUNCE_MILLIS}, so that an editor's burst of writes gives one reload.
+ */
+public final class HotReloader implements AutoCloseable {
+    /** What to do about settled changes. */
+    public interface Listener {
+        /** @param configChanged nano.json changed; @param apps names of apps whose files changed */
+        void changed(boolean configChanged, Set<String> apps);
+    }
+
+    static final long DEBOUNCE_MILLIS = 250;
+    private static final String[] SOURCE_EXTENSIONS = {".js", ".mjs", ".cjs", ".json", ".wasm"};
+    private static final int MAX_FOLDERS = 5000;
+    private static final Logger LOG = Logger.getLogger(HotReloader.class.getName());
+
+    private final AppRegistry registry;
+    private final Path configFile;
+    private final Listener listener;
+    private final WatchService watcher;
+    private final Map<WatchKey, Path> folders = new HashMap<>();
+    private final Thread thread;
+
+    /** @param configFile the nano.json to watch, or null */
+    public HotReloader(AppRegistry registry, Path configFile, Listener listener) throws IOException {
+        this.registry = registry;
+        this.configFile = configFile == null ? null : configFile.toAbsolutePath().normalize();
+        this.listener = listener;
+        this.watcher = FileSystems.getDefault().newWatchService();
+        refresh();
+        this.thread = Thread.ofPlatform().name("nano-reload").daemon(true).start(this::run);
+    }
+
+    /** Watches the folders of the apps served now (call after the set of apps changed). */
+    public synchronized void refresh() {
+        Set<Path> wanted = new HashSet<>();
+        if (configFile != null) {
+            wanted.add(configFile.getParent());
+        }
+        for (App app : registry.apps()) {
+            collectFolders(app.entry().root(), wanted);
+        }
+        folders.entrySet().removeIf(e -> {
+            if (!wanted.contains(e.getValue())) {
+                e.getKey().cancel();
+                return true;
+            }
+            return false;
+        });
+        Set<Path> watched = new HashSet<>(folders.values());
+        for (Path dir : wanted) {
+            if (!watched.contains(dir)) {
+                register(dir);
+            }
+        }
+    }
+
+    private void register(Path dir) {
+        try {
+            WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+            folders.put(key, dir);
+        } catch (IOException | ClosedWatchServiceException e) {
+            LOG.fine(() -> "cannot watch " + dir + ": " + e);
+        }
+    }
+
+    private static void collectFolders(Path root, Set<Path> into) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    if (!dir.equals(root) && (name.startsWith(".") || name.equals("node_modules"))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (into.size() >= MAX_FOLDERS) {
+                        return FileVisitResult.TERMINATE;
+                    }
+                    into.add(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.fine(() -> "cannot list " + root + ": " + e);
+        }
+    }
+
+    private void run() {
+        Set<Path> changed = new HashSet<>();
+        try {
+            while (true) {
+                WatchKey key = changed.isEmpty() ? watcher.take() : watcher.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+                if (key == null) { // quiet for the debounce time: act on what piled up
+                    report(changed);
+                    changed.clear();
+                    continue;
+                }
+                Path dir;
+                synchronized (this) {
+                    dir = folders.get(key);
+                }
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (dir != null && event.context() instanceof Path name) {
+                        Path path = dir.resolve(name);
+                        // a new folder may hold code: reload, and watch it from now on
+                        if (isSource(name.toString()) || event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                                && Files.isDirectory(path) && !name.toString().startsWith(".")) {
+                            changed.add(path);
+                        }
+                    }
+                }
+                key.reset();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed: stop watching
+        }
+    }
+
+    /**
+     * Only code and manifests trigger a reload: a log written into an app's folder (even NANO's own
+     * output, redirected there) must not, and editors' scratch files neither.
+     */
+    static boolean isSource(String name) {
+        if (name.startsWith(".")) {
+            return false;
+        }
+        for (String ext : SOURCE_EXTENSIONS) {
+            if (name.endsWith(ext)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void report(Set<Path> changed) {
+        boolean config = configFile != null && changed.contains(configFile);
+        Set<String> apps = new HashSet<>();
+        for (App app : registry.apps()) {
+            Path root = app.entry().root();
+            for (Path p : changed) {
+                if (p.startsWith(root) && !p.equals(configFile)) {
+                    apps.add(app.name());
+                    break;
+                }
+            }
+        }
+        if (!config && apps.isEmpty()) {
+            return;
+        }
+        try {
+            listener.changed(config, apps);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "reload failed: " + e, e);
+        }
+        refresh(); // new folders, new apps
+    }
+
+    @Override
+    public void close() {
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        thread.interrupt();
+    }
+}

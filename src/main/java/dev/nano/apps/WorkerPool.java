@@ -1,0 +1,126 @@
+package dev.nano.apps;
+
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import dev.nano.loop.EventLoop;
+
+/**
+ * The JS worker threads: each runs one {@link EventLoop} forever, and every context created on a
+ * worker is bound to its loop, so JS in a context never runs on two threads at once.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+    /** One worker thread and its loop; {@code busy} counts requests posted to it and not yet answered. */
+    public static final class Worker {
+        private final int index;
+        private final EventLoop loop = new EventLoop();
+        private final AtomicInteger busy = new AtomicInteger();
+        private final Thread thread;
+
+        Worker(int index) {
+            this.index = index;
+            this.thread = Thread.ofPlatform().name("nano-worker-" + index).daemon(true).unstarted(this::run);
+        }
+
+        /** A task that throws (e.g. a timer of a context closed meanwhile) must not end the worker. */
+        private void run() {
+            while (!loop.isStopped()) {
+                try {
+                    loop.runForever();
+                } catch (Throwable t) {
+                    LOG.log(Level.WARNING, "worker " + index + ": a task failed: " + t, t);
+                }
+            }
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public EventLoop loop() {
+            return loop;
+        }
+
+        public int busy() {
+            return busy.get();
+        }
+
+        void enter() {
+            busy.incrementAndGet();
+        }
+
+        void leave() {
+            busy.decrementAndGet();
+        }
+    }
+
+    /**
+     * How many more requests in flight a worker that already has a context of the app may carry before
+     * a worker without one is preferred: creating a context costs milliseconds and ~100 KB, so an app
+     * spreads over more workers only under load.
+     */
+    static final int COLD_WORKER_PENALTY = 2;
+
+    private final List<Worker> workers;
+    private final AtomicInteger nextStart = new AtomicInteger();
+
+    public WorkerPool(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("at least one worker thread is needed");
+        }
+        this.workers = IntStream.range(0, size).mapToObj(Worker::new).toList();
+        workers.forEach(w -> w.thread.start());
+    }
+
+    public static int defaultSize() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    public Worker get(int index) {
+        return workers.get(index);
+    }
+
+    public List<Worker> all() {
+        return workers;
+    }
+
+    /** The least busy worker for {@code app}, preferring those that already hold one of its contexts. */
+    Worker pick(App app) {
+        int n = workers.size();
+        int start = Math.floorMod(nextStart.getAndIncrement(), n);
+        Worker best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            Worker w = workers.get((start + i) % n);
+            int score = w.busy() + (app.hasContextOn(w) ? 0 : COLD_WORKER_PENALTY);
+            if (score < bestScore) {
+                best = w;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        for (Worker w : workers) {
+            w.loop.stop();
+        }
+        for (Worker w : workers) {
+            try {
+                w.thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.nano.server;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+
+import dev.nano.apps.App;
+import dev.nano.apps.AppRouter;
+
+/**
+ * Last in the pipeline: each whole request either gets NANO's own answer — malformed (400, 414,
+ * 431), no app for its host and path (404 with a JSON body), body over the app's limit (413) — or
+ * is handed to its app, which answers later from a worker thread.
+ */
+final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String TEXT = "text/plain;charset=UTF-8";
+
+    private final HttpServer server;
+
+    AppDispatchHandler(HttpServer server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            malformed(ctx, request);
+            return;
+        }
+        String uri = request.uri();
+        String hostHeader;
+        String target;
+        if (uri.startsWith("/")) {
+            List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+            if (hosts.size() > 1) {
+                badRequest(ctx, request, "Bad Request: more than one Host header\n");
+                return;
+            }
+            hostHeader = hosts.isEmpty() ? null : hosts.get(0);
+            target = uri;
+        } else if (uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)) {
+            // absolute-form (RFC 9112 §3.2.2): the target's authority is the host
+            int start = uri.indexOf("//") + 2;
+            int slash = uri.indexOf('/', start);
+            hostHeader = uri.substring(start, slash < 0 ? uri.length() : slash);
+            target = slash < 0 ? "/" : uri.substring(slash);
+        } else if (uri.equals("*")) {
+            hostHeader = request.headers().get(HttpHeaderNames.HOST);
+            target = "/";
+        } else {
+            badRequest(ctx, request, "Bad Request: invalid request target\n");
+            return;
+        }
+        if (hostHeader == null || hostHeader.isEmpty()) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                badRequest(ctx, request, "Bad Request: missing Host header\n");
+                return;
+            }
+            hostHeader = localAuthority(ctx);
+        }
+        if (!isValidHost(hostHeader)) {
+            badRequest(ctx, request, "Bad Request: invalid Host header\n");
+            return;
+        }
+        int end = target.length();
+        for (int i = 0; i < end; i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+            }
+        }
+        String path = target.substring(0, end);
+        String host = AppRouter.normalizeHost(hostHeader);
+        NettyExchange exchange = new NettyExchange(ctx, server, request, "http://" + hostHeader + target, host, path);
+        dispatch(exchange, host, path);
+    }
+
+    private void dispatch(NettyExchange exchange, String host, String path) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            App app = server.registry().router().route(host, path);
+            if (app == null) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", "no app is configured for this host and path");
+                body.put("host", host);
+                body.put("path", path);
+                exchange.answer(404, "application/json", HttpServer.toJson(body) + "\n");
+                return;
+            }
+            if (exchange.body() != null && exchange.body().remaining() > app.maxBodyBytes()) {
+                exchange.answer(413, TEXT, "Content Too Large: the body exceeds the app's limit of "
+                        + app.maxBodyBytes() + " bytes\n");
+                return;
+            }
+            exchange.bind(app);
+            if (app.dispatch(exchange)) {
+                return;
+            }
+            // that version was retired and has drained meanwhile: the new routing table has its successor
+        }
+        exchange.answer(503, TEXT, "Service Unavailable: the app is being replaced; try again\n");
+    }
+
+    private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", "");
+        exchange.closeAfterResponse();
+        if (cause instanceof TooLongHttpHeaderException) {
+            exchange.answer(431, TEXT, "Request Header Fields Too Large: the headers exceed "
+                    + server.limits().maxHeaderBytes() + " bytes\n");
+        } else if (cause instanceof TooLongHttpLineException) {
+            exchange.answer(414, TEXT, "URI Too Long: the request line exceeds "
+                    + server.limits().maxInitialLineBytes() + " bytes\n");
+        } else {
+            exchange.answer(400, TEXT, "Bad Request: malformed HTTP request\n");
+        }
+    }
+
+    private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
+        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", request.uri());
+        exchange.closeAfterResponse();
+        exchange.answer(400, TEXT, message);
+    }
+
+    /** RFC 3986 §3.2.2 host (reg-name or IP-literal) with an optional port; checked by hand, it is on every request. */
+    static boolean isValidHost(String h) {
+        int i = 0;
+        int n = h.length();
+        if (n > 0 && h.charAt(0) == '[') {
+            int close = h.indexOf(']');
+            if (close < 0) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = h.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            for (; i < n && h.charAt(i) != ':'; i++) {
+                char c = h.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=%".indexOf(c) >= 0)) {
+                    return false;
+                }
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (h.charAt(i) != ':') {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            if (h.charAt(i) < '0' || h.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String localAuthority(ChannelHandlerContext ctx) {
+        if (ctx.channel().localAddress() instanceof InetSocketAddress a) {
+            String ip = a.getAddress().getHostAddress();
+            return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        }
+        return "localhost";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.nano.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import dev.nano.apps.AppRegistry;
+import dev.nano.apps.AppStats;
+
+/**
+ * Prometheus metrics for the admin port's {@code /metrics}. Per-app counters are read at scrape
+ * time from {@link AppStats} (one source of truth with the admin API); request latency is observed
+ * here. JVM metrics (heap, GC, threads, ...) come from the client library's JVM instrumentation.
+ */
+final class ServerMetrics implements RequestObserver {
+    /** The app label of requests no app took (404, malformed). */
+    static final String NO_APP = "-";
+
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final AppStats unrouted = new AppStats();
+    private final Histogram latency;
+
+    ServerMetrics(AppRegistry apps, IntSupplier connections) {
+        latency = Histogram.builder()
+                .name("nano_http_request_duration_seconds")
+                .help("Time from a request being decoded to its response being written")
+                .labelNames("app")
+                .classicOnly()
+                .register(prometheus);
+        CounterWithCallback.builder()
+                .name("nano_http_requests_total")
+                .help("Responses sent, by app and status class")
+                .labelNames("app", "status_class")
+                .callback(cb -> {
+                    forEachStats(apps, (name, stats) -> {
+                        for (int c = 1; c <= 5; c++) {
+                            cb.call(stats.responses(c), name, c + "xx");
+                        }
+                    });
+                })
+                .register(prometheus);
+        CounterWithCallback.builder()
+                .name("nano_app_errors_total")
+                .help("App errors by kind: load, exception, response, uncaught, timeout")
+                .labelNames("app", "kind")
+                .callback(cb -> forEachStats(apps, (name, stats) ->
+                        stats.errors().forEach((kind, n) -> cb.call(n, name, kind))))
+                .register(prometheus);
+        CounterWithCallback.builder()
+                .name("nano_app_cpu_seconds_total")
+                .help("CPU time of the worker threads running each app's request tasks")
+                .labelNames("app")
+                .callback(cb -> forEachStats(apps, (name, stats) -> cb.call(stats.cpuMillis() / 1000, name)))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nano_app_contexts")
+                .help("Live JS contexts per app (at most one per worker thread)")
+                .labelNames("app")
+                .callback(cb -> apps.apps().forEach(a -> cb.call(a.contextCount(), a.name())))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nano_app_requests_in_flight")
+                .help("Requests being handled per app, waitUntil work included")
+                .labelNames("app")
+                .callback(cb -> apps.apps().forEach(a -> cb.call(a.inFlight(), a.name())))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nano_http_connections")
+                .help("Open client connections")
+                .callback(cb -> cb.call(connections.getAsInt()))
+                .register(prometheus);
+        JvmMetrics.builder().register(prometheus);
+    }
+
+    private void forEachStats(AppRegistry apps, BiConsumer<String, AppStats> action) {
+        for (Map.Entry<String, AppStats> e : apps.stats().entrySet()) {
+            action.accept(e.getKey(), e.getValue());
+        }
+        action.accept(NO_APP, unrouted);
+    }
+
+    @Override
+    public void completed(String app, String method, String host, String path, int status, long nanos, long bytes) {
+        if (app == null) {
+            unrouted.response(status);
+        }
+        latency.labelValues(app == null ? NO_APP : app).observe(nanos / 1e9);
+    }
+
+    /** The metrics in Prometheus text format 0.0.4. */
+    byte[] scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        writer.write(out, prometheus.scrape());
+        return out.toByteArray();
+    }
+
+    String contentType() {
+        return writer.getContentType();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nano.apps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AppRouterTest {
+    static WorkerPool pool;
+    static AppServices services;
+    static Path module;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pool = new WorkerPool(1);
+        services = new AppServices(null, pool, new EventLog(line -> {}, false), 1024, 1000);
+        module = Files.createTempFile("router", ".js");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        pool.close();
+    }
+
+    private static App app(String name, String prefix, String... hosts) throws ConfigException {
+        return new App(new AppConfig(name, List.of(hosts), prefix, module, "{}", AppLimits.DEFAULTS), 1, services, new AppStats());
+    }
+
+    private static String route(AppRouter r, String host, String path) {
+        App a = r.route(AppRouter.normalizeHost(host), path);
+        return a == null ? null : a.name();
+    }
+
+    @Test
+    void exactThenLongestWildcardThenAnyHostThenDefault() throws Exception {
+        List<App> apps = new ArrayList<>(List.of(
+                app("exact", "/", "shop.test"),
+                app("api", "/api", "shop.test"),
+                app("apiv2", "/api/v2", "shop.test"),
+                app("wild", "/", "*.test"),
+                app("deeper", "/", "*.b.test"),
+                app("any", "/any")));
+        App fallback = app("fallback", "/");
+        AppRouter r = AppRouter.build(apps, fallback);
+        assertEquals("exact", route(r, "shop.test", "/"));
+        assertEquals("exact", route(r, "Shop.Test:8080", "/apis"));
+        assertEquals("api", route(r, "shop.test", "/api"));
+        assertEquals("api", route(r, "shop.test", "/api/v1/x"));
+        assertEquals("apiv2", route(r, "shop.test", "/api/v2/x"));
+        assertEquals("wild", route(r, "a.test", "/"));
+        assertEquals("deeper", route(r, "a.b.test", "/"));
+        assertEquals("wild", route(r, "b.test", "/"), "*.b.test does not take b.test itself");
+        assertEquals("any", route(r, "elsewhere.org", "/any/thing"));
+        assertEquals("fallback", route(r, "elsewhere.org", "/"));
+        assertNull(route(AppRouter.build(apps, null), "elsewhere.org", "/"));
+    }
+
+    @Test
+    void hostsAreNormalized() {
+        assertEquals("shop.test", AppRouter.normalizeHost("SHOP.test.:443"));
+        assertEquals("[::1]", AppRouter.normalizeHost("[::1]:8080"));
+        assertEquals("localhost", AppRouter.normalizeHost("localhost"));
+    }
+}

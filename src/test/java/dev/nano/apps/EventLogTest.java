@@ -1,0 +1,58 @@
+package dev.nano.apps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+import dev.nano.engine.ConsoleSink;
+
+class EventLogTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void linesAreJsonWhateverTheTextHolds() throws Exception {
+        List<String> lines = new ArrayList<>();
+        EventLog log = new EventLog(lines::add, true);
+        String nasty = "quote \" backslash \\ newline \n tab \t nul \u0000 sep \u2028 ü 😀";
+        log.console("app", ConsoleSink.Level.WARN, nasty);
+        log.error("app", "exception", nasty);
+        log.request("app", "GET", "h", "/p\"", 200, 1.23456, 16);
+        JsonNode console = JSON.readTree(lines.get(0));
+        assertEquals(nasty, console.get("message").asText());
+        assertEquals("warn", console.get("level").asText());
+        assertTrue(console.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"), lines.get(0));
+        assertEquals(nasty, JSON.readTree(lines.get(1)).get("message").asText());
+        JsonNode request = JSON.readTree(lines.get(2));
+        assertEquals("/p\"", request.get("path").asText());
+        assertEquals(1.235, request.get("ms").asDouble());
+        assertEquals(16, request.get("bytes").asLong());
+        assertEquals(3, lines.size());
+        for (String line : lines) {
+            assertTrue(!line.contains("\n"), "one line each");
+        }
+    }
+
+    @Test
+    void theAsyncWriterWritesEveryLineInOrder() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventLog log = EventLog.async(out, true);
+        for (int i = 0; i < 1000; i++) {
+            log.request("app", "GET", "h", "/" + i, 200, 1, 1);
+        }
+        log.close();
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(1000, lines.length);
+        assertEquals("/999", JSON.readTree(lines[999]).get("path").asText());
+        EventLog quiet = new EventLog(l -> { throw new AssertionError("no request lines when off"); }, false);
+        quiet.request("app", "GET", "h", "/", 200, 1, 1);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.nano.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+
+/** The per-connection turn-taking, without sockets. */
+class HttpPipeliningHandlerTest {
+    private static FullHttpRequest get(String uri) {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+    }
+
+    @Test
+    void oneRequestAtATimeInOrder() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpPipeliningHandler(8));
+        ch.writeInbound(get("/1"), get("/2"), get("/3"));
+        assertEquals("/1", ((FullHttpRequest) ch.readInbound()).uri());
+        assertNull(ch.readInbound(), "/2 waits until /1 is answered");
+        ch.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        assertNull(ch.readInbound(), "an informational response does not end the turn");
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        assertEquals("/2", ((FullHttpRequest) ch.readInbound()).uri());
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        assertEquals("/3", ((FullHttpRequest) ch.readInbound()).uri());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void tooManyPipelinedRequestsCloseTheConnection() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpPipeliningHandler(1));
+        ch.writeInbound(get("/1"), get("/2"));
+        assertTrue(ch.isOpen());
+        ch.writeInbound(get("/3"));
+        assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void idleConnectionsCloseButNotWhileARequestRuns() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpPipeliningHandler(8));
+        ch.writeInbound(get("/1"));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertTrue(ch.isOpen(), "a request is in progress");
+        ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void hostHeadersAreValidated() {
+        for (String ok : new String[] {"a.b", "a.b:80", "[::1]:8080", "127.0.0.1", "x_y-z", ""}) {
+            assertTrue(AppDispatchHandler.isValidHost(ok), ok);
+        }
+        for (String bad : new String[] {"a b", "a/b", "a:b", "[::1", "a@b", "a:80:90", "[g::]"}) {
+            assertFalse(AppDispatchHandler.isValidHost(bad), bad);
+        }
+    }
+}
