@@ -17,14 +17,14 @@ class TimersTest {
     @Test
     void microtasksRunBeforeTimersAndTimersByDeadlineThenInsertion() {
         String out = run("""
-                setTimeout(() => console.log('t10'), 10);
+                setTimeout(() => console.log('t100'), 100); // long enough that a slow run cannot reorder it
                 setTimeout(() => console.log('t0a'), 0);
                 setTimeout(() => console.log('t0b'));
                 Promise.resolve().then(() => console.log('p'));
                 queueMicrotask(() => console.log('m'));
                 console.log('sync');
                 """);
-        assertEquals("sync\np\nm\nt0a\nt0b\nt10", out);
+        assertEquals("sync\np\nm\nt0a\nt0b\nt100", out);
     }
 
     @Test
