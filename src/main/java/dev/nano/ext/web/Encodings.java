@@ -6,21 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The encodings of the Encoding Standard (§4.2 "Names and labels"), their labels, and the decoders
- * NANO implements so far. One table per process: JS asks for an encoding by label through
- * {@link WebOps#encodingId} and then refers to it by id.
- *
- * <p>Adding a legacy encoding (single-byte tables, GBK, Big5, Shift_JIS, ...): implement
- * {@link StreamDecoder} (its index table loaded once, here in Java) and register it in
- * {@link #decoderFor}; the JS side needs no change.
+ * The encodings of the Encoding Standard (§4.2 "Names and labels"), their labels, and their
+ * decoders. One table per process: JS asks for an encoding by label through
+ * {@link WebOps#encodingId} and then refers to it by id. The legacy decoders' index tables are
+ * built on first use (LegacyIndexes, SingleByteDecoder), so a process that never decodes Big5 never
+ * builds index Big5.
  */
 final class Encodings {
     /** {@link #lookup} answers for a label that names no encoding. */
     static final int UNKNOWN = -1;
     /** ... for a label of the "replacement" encoding, which TextDecoder rejects (§7.2 step 2). */
     static final int REPLACEMENT = -2;
-    /** ... for an encoding the standard has but NANO cannot decode yet. */
-    static final int NOT_IMPLEMENTED = -3;
 
     private static final List<String> NAMES = new ArrayList<>();
     private static final List<StreamDecoder> DECODERS = new ArrayList<>();
@@ -88,14 +84,20 @@ final class Encodings {
         }
     }
 
-    /** The decoders implemented so far; null: not yet. */
     private static StreamDecoder decoderFor(String name) {
         return switch (name) {
             case "UTF-8" -> new Utf8Decoder();
+            case "GBK", "gb18030" -> new Gb18030Decoder(); // GBK's decoder is gb18030's (§10.1.1)
+            case "Big5" -> new Big5Decoder();
+            case "EUC-JP" -> new EucJpDecoder();
+            case "ISO-2022-JP" -> new Iso2022JpDecoder();
+            case "Shift_JIS" -> new ShiftJisDecoder();
+            case "EUC-KR" -> new EucKrDecoder();
+            case "replacement" -> new ReplacementDecoder();
             case "UTF-16LE" -> new Utf16Decoder(false);
             case "UTF-16BE" -> new Utf16Decoder(true);
             case "x-user-defined" -> new XUserDefinedDecoder();
-            default -> null;
+            default -> new SingleByteDecoder(name); // the 28 legacy single-byte encodings (§9)
         };
     }
 
@@ -120,10 +122,7 @@ final class Encodings {
         if (id == null) {
             return UNKNOWN;
         }
-        if (NAMES.get(id).equals("replacement")) {
-            return REPLACEMENT;
-        }
-        return DECODERS.get(id) == null ? NOT_IMPLEMENTED : id;
+        return NAMES.get(id).equals("replacement") ? REPLACEMENT : id;
     }
 
     /** The encoding's name (as in the standard, e.g. "UTF-8", "Shift_JIS"). */

@@ -42,7 +42,7 @@ public final class WebOps {
 
     /**
      * The id of the encoding {@code label} names, for {@link #decode}; negative when TextDecoder must
-     * throw a RangeError: -1 unknown label, -2 the "replacement" encoding, -3 not implemented yet.
+     * throw a RangeError: -1 unknown label, -2 the "replacement" encoding.
      */
     @Export
     public int encodingId(String label) {

@@ -1,7 +1,7 @@
-// TextEncoder and TextDecoder (Encoding Standard §7). The codecs and the label table are Java's
-// (WebOps, dev.nano.ext.web.Encodings): for 1 MB the ops take ~0.3-3 ms, JS loops ~100-1900 ms
-// interpreted and ~15-160 ms with the JIT. Bytes cross as one bulk read (JS -> Java) and one
-// TypedArray set (Java -> JS).
+// TextEncoder and TextDecoder (Encoding Standard §7). The codecs, the label table and the legacy
+// encodings' index tables are Java's (WebOps, dev.nano.ext.web.Encodings): for 1 MB the ops take
+// ~0.3-3 ms, JS loops ~100-1900 ms interpreted and ~15-160 ms with the JIT. Bytes cross as one bulk
+// read (JS -> Java) and one TypedArray set (Java -> JS).
 //
 // For other extensions:
 //   internal.encodeUtf8(string) -> Uint8Array            (UTF-8 encode, lone surrogates -> U+FFFD)
@@ -19,9 +19,6 @@ const {
   ObjectGetOwnPropertyDescriptor, TypeError, RangeError, Uint8Array,
 } = internal.primordials;
 const { toDOMString, requiredArguments, configureInterface, exposeInterface } = internal.webidl;
-
-// Must match the negative results of WebOps.encodingId (Encodings.UNKNOWN, REPLACEMENT, NOT_IMPLEMENTED).
-const NOT_IMPLEMENTED = -3;
 
 // The bytes a BufferSource stands for (WebIDL "get a copy of the bytes held by the buffer source"),
 // as buffer + offset + length for WebOps.decode. Set by bufferSourceBytes, read right after.
@@ -168,9 +165,8 @@ class TextDecoder {
     if (utf8Id < 0) utf8Id = ops.encodingId('utf-8');
     const id = label === 'utf-8' ? utf8Id : ops.encodingId(label);
     if (id < 0) {
-      throw new RangeError(id === NOT_IMPLEMENTED
-        ? `${prefix}: The encoding label provided ('${label}') is not supported yet.`
-        : `${prefix}: The encoding label provided ('${label}') is invalid.`);
+      // WebOps.encodingId: -1 no such label, -2 a label of "replacement" (§7.2 step 2).
+      throw new RangeError(`${prefix}: The encoding label provided ('${label}') is invalid.`);
     }
     this.#id = id;
     this.#encoding = id === utf8Id ? 'utf-8' : ops.encodingName(id);
