@@ -112,5 +112,8 @@ const P = {
   // web ext (TextDecoder input, TextEncoder):
   SharedArrayBufferPrototypeGetByteLength: uncurryThis(Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get),
   StringPrototypeToWellFormed: uncurryThis(String.prototype.toWellFormed),
+  // crypto ext (CryptoKey handles are released when their keys are collected):
+  SafeFinalizationRegistry: FinalizationRegistry,
+  FinalizationRegistryPrototypeRegister: uncurryThis(FinalizationRegistry.prototype.register),
 };
 internal.primordials = Object.freeze(P);

@@ -66,3 +66,35 @@ for (const [k, v] of CONSTANTS) {
 internal.DOMException = DOMException;
 internal.isDOMException = (v) => v !== null && typeof v === 'object' && brand.has(v);
 exposeInterface('DOMException', DOMException);
+
+// QuotaExceededError (WebIDL §2.8.2): a DOMException named QuotaExceededError with the quota and
+// the requested amount, each a number or null (crypto.getRandomValues throws one).
+class QuotaExceededError extends DOMException {
+  #quota = null;
+  #requested = null;
+  constructor(message = '', options = undefined) {
+    super(message, 'QuotaExceededError');
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object' && typeof options !== 'function') {
+        throw new TypeError("Failed to construct 'QuotaExceededError': The provided value is not of type 'QuotaExceededErrorOptions'.");
+      }
+      const toDouble = (v, what) => {
+        const x = +v;
+        if (x !== x || x === Infinity || x === -Infinity) throw new TypeError(`Failed to construct 'QuotaExceededError': ${what} is not a finite number.`);
+        if (x < 0) throw new RangeError(`Failed to construct 'QuotaExceededError': ${what} must not be negative.`);
+        return x;
+      };
+      const quota = options.quota, requested = options.requested;
+      if (quota !== undefined) this.#quota = toDouble(quota, 'quota');
+      if (requested !== undefined) this.#requested = toDouble(requested, 'requested');
+      if (this.#quota !== null && this.#requested !== null && this.#requested < this.#quota) {
+        throw new RangeError("Failed to construct 'QuotaExceededError': requested must not be less than quota.");
+      }
+    }
+  }
+  get quota() { return this.#quota; }
+  get requested() { return this.#requested; }
+}
+configureInterface(QuotaExceededError);
+internal.QuotaExceededError = QuotaExceededError;
+exposeInterface('QuotaExceededError', QuotaExceededError);
