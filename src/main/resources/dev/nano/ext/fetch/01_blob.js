@@ -7,8 +7,9 @@ const {
   ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayBufferIsView, ArrayIsArray,
   ArrayPrototypePush, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset, FunctionPrototypeCall, MathMax, MathMin, NumberIsFinite, MathTrunc,
-  ObjectAssign, ObjectDefineProperty, PromiseReject, PromiseResolve, StringPrototypeCharCodeAt,
-  StringPrototypeSlice, StringPrototypeToLowerCase, SymbolIterator, TypeError,
+  MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectAssign, ObjectDefineProperty, PromiseReject,
+  PromiseResolve, SafeMap, StringPrototypeCharCodeAt,
+  StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeToLowerCase, SymbolIterator, TypeError,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8Array,
 } = internal.primordials;
@@ -107,6 +108,7 @@ function toClampedLongLong(v) {
 
 let isBlob;
 let blobPartsOf; // (blob) -> its list of Uint8Array parts (read only)
+let blobTypeOf; // (blob) -> its type, immune to an app redefining the getter
 
 // WebIDL conversion of the blobParts sequence: each element, as it is taken from the iterator,
 // becomes a Blob's part list, a copy of a buffer's bytes, or a USVString (File API §3.1).
@@ -250,25 +252,31 @@ class Blob {
   static {
     isBlob = (v) => typeof v === 'object' && v !== null && #parts in v;
     blobPartsOf = (b) => b.#parts;
+    blobTypeOf = (b) => b.#type;
   }
 }
 
-// A readable byte stream over the parts (File API §3.3.2 "get stream"), chunk by chunk.
+// File API §3.3.2 "get stream": a readable byte stream over the parts, fed on demand, in chunks of at
+// most STREAM_CHUNK bytes. Each chunk is a fresh copy: the stream hands its buffer to the reader.
+const STREAM_CHUNK = 65536;
 function streamFromParts(parts) {
-  const RS = internal.ReadableStream ?? globalThis.ReadableStream;
-  if (typeof RS !== 'function') {
-    // TODO(streams): ReadableStream arrives with the Streams extension; until then no stream.
-    throw new TypeError('ReadableStream is not available in this runtime yet');
-  }
-  let i = 0;
-  return new RS({
-    type: 'bytes',
-    pull(controller) {
-      while (i < parts.length && parts[i].length === 0) i++; // a byte stream refuses empty chunks
-      if (i < parts.length) controller.enqueue(new Uint8Array(toArrayBuffer(parts[i++]))); // a copy: readers may write to it
-      if (i >= parts.length) controller.close();
-    },
-  });
+  let i = 0; // the part being read
+  let at = 0; // bytes of it already enqueued
+  let source;
+  const pull = () => {
+    while (i < parts.length && at >= parts[i].length) { i++; at = 0; }
+    if (i >= parts.length) {
+      source.close();
+      return;
+    }
+    const p = parts[i];
+    const end = MathMin(at + STREAM_CHUNK, p.length);
+    source.enqueue(new Uint8Array(toArrayBuffer(TypedArrayPrototypeSubarray(p, at, end))));
+    at = end;
+    if (at >= p.length && i + 1 >= parts.length) source.close();
+  };
+  source = internal.streams.createPullStream(pull, undefined, 0);
+  return source.stream;
 }
 
 ObjectDefineProperty(Blob, 'length', { value: 0 });
@@ -290,8 +298,43 @@ function blobFromParts(parts, type) {
   return new Blob(illegalConstructorKey, { parts, size, type });
 }
 
+// ---- Blob URLs (File API §8) ----
+// The blob URL store is per context: a URL made here resolves only in this context, which is the
+// "same agent cluster" rule of §8.3 for an app whose contexts share nothing. A NANO context has no
+// document or server URL that could serve as its origin (one context serves every hostname of its
+// app), so its origin is opaque and its URLs are `blob:null/<uuid>`, as in Deno without --location.
+const blobUrlStore = new SafeMap(); // serialized URL -> Blob
+
+// §8.3.1 "generate a new blob URL" and "add an entry to the blob URL store".
+function createObjectURL(obj) {
+  if (!isBlob(obj)) {
+    throw new TypeError("Failed to execute 'createObjectURL' on 'URL': parameter 1 is not of type 'Blob'.");
+  }
+  const url = `blob:null/${internal.crypto.ops.randomUUID()}`;
+  MapPrototypeSet(blobUrlStore, url, obj);
+  return url;
+}
+
+// §8.3.2 revokeObjectURL: only the exact URL (fragment included) revokes. The same-origin check of
+// the spec is the store being per context: every URL in it is this context's.
+function revokeObjectURL(url) {
+  const href = internal.url.parseHref(url, undefined);
+  if (href === null || StringPrototypeSlice(href, 0, 5) !== 'blob:') return;
+  MapPrototypeDelete(blobUrlStore, href);
+}
+
+// §8.4 "resolve a blob URL" (for fetch of a blob: URL): the Blob, or null. The fragment is ignored.
+function resolveBlobURL(url) {
+  let href = internal.url.parseHref(url, undefined);
+  if (href === null || StringPrototypeSlice(href, 0, 5) !== 'blob:') return null;
+  const hash = StringPrototypeIndexOf(href, '#');
+  if (hash >= 0) href = StringPrototypeSlice(href, 0, hash);
+  return MapPrototypeGet(blobUrlStore, href) ?? null;
+}
+
 ObjectAssign(fetch, {
-  Blob, isBlob, blobPartsOf, blobSize, blobFromParts, convertBlobParts, processBlobParts, readBlobOptions, normalizeType,
+  createObjectURL, revokeObjectURL, resolveBlobURL,
+  Blob, isBlob, blobPartsOf, blobTypeOf, blobSize, blobFromParts, convertBlobParts, processBlobParts, readBlobOptions, normalizeType,
   utf8Encode, utf8Decode, copyBufferSource, concatBytes, toArrayBuffer, streamFromParts,
   blobBytes: (b) => concatBytes(blobPartsOf(b), blobSize(b)),
 });

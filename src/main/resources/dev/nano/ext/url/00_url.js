@@ -284,11 +284,22 @@ class URL {
     if (base !== undefined && typeof base !== 'string') base = toDOMString(base);
     return ops.href(url, base === undefined ? null : base) !== null;
   }
+
+  // File API §8.3: the blob URL store lives with Blob (fetch/01_blob.js), which loads later.
+  static createObjectURL(obj) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'createObjectURL' on 'URL'");
+    return internal.fetch.createObjectURL(obj);
+  }
+
+  static revokeObjectURL(url) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'revokeObjectURL' on 'URL'");
+    internal.fetch.revokeObjectURL(toDOMString(url));
+  }
 }
 
 configureInterface(URL);
 // Static operations are enumerable too (WebIDL §3.7.7).
-for (const name of ['parse', 'canParse']) {
+for (const name of ['parse', 'canParse', 'createObjectURL', 'revokeObjectURL']) {
   const desc = ObjectGetOwnPropertyDescriptor(URL, name);
   desc.enumerable = true;
   ObjectDefineProperty(URL, name, desc);
