@@ -32,6 +32,8 @@ public final class AppRegistry {
     private final AppServices services;
     private final Map<String, App> apps = new LinkedHashMap<>();
     private final Set<String> fromAdmin = new HashSet<>();
+    /** Versions replaced or removed, retired by the next {@link #publish()}. */
+    private final List<App> retireAfterPublish = new ArrayList<>();
     private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
     private volatile AppRouter router = AppRouter.EMPTY;
     private String defaultApp;
@@ -90,7 +92,7 @@ public final class AppRegistry {
         }
         for (String name : new ArrayList<>(apps.keySet())) {
             if (!wanted.contains(name) && !fromAdmin.contains(name)) {
-                apps.remove(name).retire();
+                retireAfterPublish.add(apps.remove(name));
             }
         }
         defaultApp = config.defaultApp();
@@ -128,7 +130,7 @@ public final class AppRegistry {
             return false;
         }
         fromAdmin.remove(name);
-        app.retire();
+        retireAfterPublish.add(app);
         publish();
         return true;
     }
@@ -159,7 +161,7 @@ public final class AppRegistry {
         }
         apps.put(config.name(), next);
         if (previous != null) {
-            previous.retire();
+            retireAfterPublish.add(previous);
         }
         return new Change(next, previous != null, error);
     }
@@ -177,7 +179,13 @@ public final class AppRegistry {
         }
     }
 
+    /**
+     * Switches the routing table, then retires the versions it no longer routes to: retired first, an
+     * idle old version could close while the table still sent requests to it.
+     */
     private void publish() {
         router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
+        retireAfterPublish.forEach(App::retire);
+        retireAfterPublish.clear();
     }
 }

@@ -1,29 +1,42 @@
 package dev.nano.apps;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+
 import dev.nano.loop.EventLoop;
 
 /**
- * The JS worker threads: each runs one {@link EventLoop} forever, and every context created on a
- * worker is bound to its loop, so JS in a context never runs on two threads at once.
+ * The JS worker threads, each with one {@link EventLoop}; every context created on a worker is bound
+ * to its loop, so JS in a context never runs on two threads at once. Either the pool owns its threads
+ * ({@link #WorkerPool(int)}), or each worker is one of the server's Netty I/O threads
+ * ({@link #WorkerPool(EventExecutorGroup)}): then a request runs on the thread that read it.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
     /** One worker thread and its loop; {@code busy} counts requests posted to it and not yet answered. */
     public static final class Worker {
         private final int index;
-        private final EventLoop loop = new EventLoop();
+        private final EventLoop loop;
         private final AtomicInteger busy = new AtomicInteger();
-        private final Thread thread;
+        private final Thread thread; // null when a Netty event loop drives the loop
 
         Worker(int index) {
             this.index = index;
+            this.loop = new EventLoop();
             this.thread = Thread.ofPlatform().name("nano-worker-" + index).daemon(true).unstarted(this::run);
+        }
+
+        Worker(int index, EventExecutor io) {
+            this.index = index;
+            this.loop = EventLoop.drivenBy(io);
+            this.thread = null;
         }
 
         /** A task that throws (e.g. a timer of a context closed meanwhile) must not end the worker. */
@@ -68,12 +81,25 @@ public final class WorkerPool implements AutoCloseable {
     private final List<Worker> workers;
     private final AtomicInteger nextStart = new AtomicInteger();
 
+    /** {@code size} workers on threads of their own. */
     public WorkerPool(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("at least one worker thread is needed");
         }
         this.workers = IntStream.range(0, size).mapToObj(Worker::new).toList();
         workers.forEach(w -> w.thread.start());
+    }
+
+    /** One worker per event loop of {@code io}, run by that loop's thread. */
+    public WorkerPool(EventExecutorGroup io) {
+        List<Worker> list = new ArrayList<>();
+        for (EventExecutor e : io) {
+            list.add(new Worker(list.size(), e));
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("at least one worker thread is needed");
+        }
+        this.workers = List.copyOf(list);
     }
 
     public static int defaultSize() {
@@ -90,6 +116,17 @@ public final class WorkerPool implements AutoCloseable {
 
     public List<Worker> all() {
         return workers;
+    }
+
+    /** The worker whose loop runs on the calling thread, or null. */
+    Worker current() {
+        for (int i = 0; i < workers.size(); i++) {
+            Worker w = workers.get(i);
+            if (w.loop.inLoopThread()) {
+                return w;
+            }
+        }
+        return null;
     }
 
     /** The least busy worker for {@code app}, preferring those that already hold one of its contexts. */
@@ -109,12 +146,16 @@ public final class WorkerPool implements AutoCloseable {
         return best;
     }
 
+    /** Stops the loops (and joins the pool's own threads; Netty's are shut down by their owner). */
     @Override
     public void close() {
         for (Worker w : workers) {
             w.loop.stop();
         }
         for (Worker w : workers) {
+            if (w.thread == null) {
+                continue;
+            }
             try {
                 w.thread.join(2000);
             } catch (InterruptedException e) {

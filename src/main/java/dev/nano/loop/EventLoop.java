@@ -4,15 +4,32 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * A serial task queue with timers, run by one thread at a time: the event loop of the JS contexts
  * bound to it. Any thread may {@link #execute post} a task; timers are scheduled from the loop's
  * own thread. Microtasks are not queued here: GraalJS drains them when each task's call into JS
  * returns, which gives HTML's "microtask checkpoint after every task".
+ *
+ * <p>Two modes. {@code new EventLoop()} owns its queues and is run by a thread that calls
+ * {@link #runUntilIdle()} or {@link #runForever()} ({@code nano run}, tests). {@link #drivenBy}
+ * hands tasks and timers to a Netty event loop instead, so that JS runs on the I/O thread that
+ * reads its connections: a request is handled where it was decoded, with no hand-off between
+ * threads (each hand-off cost a wake-up and a context switch). Netty keeps the same order: tasks
+ * FIFO, timers by deadline then scheduling order, due timers before the tasks queued after them.
  */
 public final class EventLoop {
+    private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
+
+    /** Netty's loop that runs this one's tasks and timers; null when the loop runs itself. */
+    private final EventExecutor driver;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Work in flight outside the loop (I/O, requests) that will post back: the loop must wait for it. */
@@ -21,9 +38,38 @@ public final class EventLoop {
     private int refedTimers;
     private volatile Thread thread;
     private volatile boolean stopped;
+    /** True while a task or timer of this loop runs (loop thread only): JS is on the stack. */
+    private boolean inTask;
+
+    /** A loop run by the thread that calls {@link #runUntilIdle()} or {@link #runForever()}. */
+    public EventLoop() {
+        this.driver = null;
+    }
+
+    private EventLoop(EventExecutor driver) {
+        this.driver = driver;
+    }
+
+    /**
+     * A loop whose tasks and timers run on {@code executor}'s thread (a Netty I/O thread); it is
+     * never run with {@link #runForever()}. A task that throws is logged; the thread goes on.
+     */
+    public static EventLoop drivenBy(EventExecutor executor) {
+        return new EventLoop(executor);
+    }
 
     /** Posts a task; safe from any thread. */
     public void execute(Runnable task) {
+        if (driver != null) {
+            if (!stopped) {
+                try {
+                    driver.execute(() -> runDriven(task));
+                } catch (RejectedExecutionException shutDown) {
+                    // the I/O thread is gone: so is everything that could run this task
+                }
+            }
+            return;
+        }
         tasks.add(task);
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
@@ -37,8 +83,42 @@ public final class EventLoop {
     }
 
     public void unref() {
-        if (pendingRefs.decrementAndGet() == 0) {
+        if (pendingRefs.decrementAndGet() == 0 && driver == null) {
             execute(() -> {}); // wake the loop so that it can notice it is idle
+        }
+    }
+
+    /**
+     * Runs {@code task} at once when called on the loop's thread while none of its tasks is running
+     * (e.g. from Netty's I/O code on the thread that drives this loop), else posts it. Running at once
+     * saves a trip through the queue; a call from inside a task is posted, so that JS never re-enters
+     * a context from the middle of an op.
+     */
+    public void executeNow(Runnable task) {
+        if (!inTask && inLoopThread() && !stopped) {
+            runTask(task);
+        } else {
+            execute(task);
+        }
+    }
+
+    private void runTask(Runnable task) {
+        inTask = true;
+        try {
+            task.run();
+        } finally {
+            inTask = false;
+        }
+    }
+
+    private void runDriven(Runnable task) {
+        if (stopped) {
+            return;
+        }
+        try {
+            runTask(task);
+        } catch (Throwable t) { // e.g. a timer of a context closed meanwhile: the thread goes on
+            LOG.log(Level.WARNING, "an event loop task failed: " + t, t);
         }
     }
 
@@ -47,7 +127,16 @@ public final class EventLoop {
      * Loop thread only. An unref'd timer does not keep {@link #runUntilIdle()} waiting.
      */
     public Timer schedule(long delayNanos, boolean ref, Runnable task) {
-        Timer timer = new Timer(System.nanoTime() + Math.max(0, delayNanos), timerSeq++, ref, task);
+        long delay = Math.max(0, delayNanos);
+        Timer timer = new Timer(System.nanoTime() + delay, timerSeq++, ref, task);
+        if (driver != null) {
+            try {
+                timer.future = driver.schedule(() -> runDriven(task), delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException shutDown) {
+                // the I/O thread is gone; the timer never fires
+            }
+            return timer;
+        }
         timers.add(timer);
         if (ref) {
             refedTimers++;
@@ -57,6 +146,12 @@ public final class EventLoop {
 
     /** Cancels a timer that has not fired yet; a no-op otherwise. Loop thread only. */
     public void cancel(Timer timer) {
+        if (timer != null && driver != null) {
+            if (timer.future != null) {
+                timer.future.cancel(false);
+            }
+            return;
+        }
         if (timer != null && timers.remove(timer) && timer.ref) {
             refedTimers--;
         }
@@ -85,10 +180,13 @@ public final class EventLoop {
     }
 
     public boolean inLoopThread() {
-        return thread == Thread.currentThread();
+        return driver != null ? driver.inEventLoop() : thread == Thread.currentThread();
     }
 
     private void run(boolean exitWhenIdle) {
+        if (driver != null) {
+            throw new IllegalStateException("this loop is driven by a Netty event loop; it is not run by hand");
+        }
         thread = Thread.currentThread();
         try {
             while (!stopped) {
@@ -119,7 +217,7 @@ public final class EventLoop {
             if (task == null) {
                 break;
             }
-            task.run();
+            runTask(task);
             ran = true;
         }
         return ran;
@@ -134,7 +232,7 @@ public final class EventLoop {
             if (next.ref) {
                 refedTimers--;
             }
-            next.task.run();
+            runTask(next.task);
             ran = true;
         }
         return ran;
@@ -161,6 +259,8 @@ public final class EventLoop {
         final long seq;
         final boolean ref;
         final Runnable task;
+        /** The Netty timer, in a driven loop. */
+        ScheduledFuture<?> future;
 
         Timer(long deadline, long seq, boolean ref, Runnable task) {
             this.deadline = deadline;

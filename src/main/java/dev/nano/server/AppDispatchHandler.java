@@ -19,7 +19,8 @@ import dev.nano.apps.AppRouter;
 /**
  * Last in the pipeline: each whole request either gets NANO's own answer — malformed (400, 414,
  * 431), no app for its host and path (404 with a JSON body), body over the app's limit (413) — or
- * is handed to its app, which answers later from a worker thread.
+ * is handed to its app. The I/O threads are the JS workers: the app's context on this thread runs
+ * the request at once, and a synchronous answer is written before the next read.
  */
 final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String TEXT = "text/plain;charset=UTF-8";

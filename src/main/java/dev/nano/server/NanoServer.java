@@ -37,17 +37,17 @@ public final class NanoServer implements AdminApi, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NanoServer.class.getName());
 
     /** How the server runs, beside what nano.json says. */
-    public record Options(ServerLimits limits, boolean watch, int ioThreads) {
+    public record Options(ServerLimits limits, boolean watch) {
         public static Options defaults() {
-            return new Options(ServerLimits.DEFAULTS, true, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+            return new Options(ServerLimits.DEFAULTS, true);
         }
 
         public Options withWatch(boolean on) {
-            return new Options(limits, on, ioThreads);
+            return new Options(limits, on);
         }
 
         public Options withLimits(ServerLimits l) {
-            return new Options(l, watch, ioThreads);
+            return new Options(l, watch);
         }
     }
 
@@ -64,6 +64,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private AdminServer admin;
+    private EventLoopGroup adminIo;
     private HotReloader reloader;
     private volatile String readiness = "starting";
     private int port;
@@ -76,10 +77,12 @@ public final class NanoServer implements AdminApi, AutoCloseable {
         this.ownEngine = engine == null;
         this.engine = engine != null ? engine : new NanoEngine();
         this.log = log;
-        this.workers = new WorkerPool(config.workers() > 0 ? config.workers() : WorkerPool.defaultSize());
+        // The worker threads ARE the HTTP I/O threads: a request is decoded, run in JS and answered
+        // on one thread, with no hand-off (a hand-off cost ~2x the CPU per hello-world request).
+        this.io = Transport.newGroup(config.workers() > 0 ? config.workers() : WorkerPool.defaultSize(), "nano-worker");
+        this.workers = new WorkerPool(io);
         this.registry = new AppRegistry(new AppServices(this.engine, workers, log, options.limits().maxBodyBytes(),
                 options.limits().responseTimeoutMillis()));
-        this.io = Transport.newGroup(options.ioThreads(), "nano-io");
         this.http = new HttpServer(registry, options.limits(), this::completed, log, io);
         this.metrics = new ServerMetrics(registry, http::connectionCount);
     }
@@ -102,7 +105,9 @@ public final class NanoServer implements AdminApi, AutoCloseable {
             server.registry.start(config);
             server.port = server.http.bind(config.host(), config.port());
             if (config.admin().enabled()) {
-                server.admin = new AdminServer(server, server.io);
+                // its own thread: the admin API and health checks answer while JS keeps the workers busy
+                server.adminIo = Transport.newGroup(1, "nano-admin-io");
+                server.admin = new AdminServer(server, server.adminIo);
                 server.adminPort = server.admin.bind(config.admin().host(), config.admin().port());
             }
             if (options.watch()) {
@@ -295,6 +300,9 @@ public final class NanoServer implements AdminApi, AutoCloseable {
             awaitLoops(); // lets the contexts' close tasks run
             workers.close();
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            if (adminIo != null) {
+                adminIo.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            }
             if (ownEngine) {
                 try {
                     engine.close();

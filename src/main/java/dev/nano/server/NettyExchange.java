@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -207,8 +208,7 @@ final class NettyExchange implements HttpExchange {
             headers.set(HttpHeaderNames.CONNECTION, "close");
         }
         ByteBuf content = head || noBody || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, content, headers,
-                DefaultHttpHeadersFactory.trailersFactory().newHeaders());
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, content, headers, EmptyHttpHeaders.INSTANCE);
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.nano.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -29,6 +31,7 @@ final class ServerMetrics implements RequestObserver {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final AppStats unrouted = new AppStats();
     private final Histogram latency;
+    private final ConcurrentHashMap<String, DistributionDataPoint> latencyByApp = new ConcurrentHashMap<>();
 
     ServerMetrics(AppRegistry apps, IntSupplier connections) {
         latency = Histogram.builder()
@@ -36,6 +39,7 @@ final class ServerMetrics implements RequestObserver {
                 .help("Time from a request being decoded to its response being written")
                 .labelNames("app")
                 .classicOnly()
+                .withoutExemplars()
                 .register(prometheus);
         CounterWithCallback.builder()
                 .name("nano_http_requests_total")
@@ -58,7 +62,7 @@ final class ServerMetrics implements RequestObserver {
                 .register(prometheus);
         CounterWithCallback.builder()
                 .name("nano_app_cpu_seconds_total")
-                .help("CPU time of the worker threads running each app's request tasks")
+                .help("Time the worker threads spent running each app's request dispatch (wall clock on the thread, synchronous part)")
                 .labelNames("app")
                 .callback(cb -> forEachStats(apps, (name, stats) -> cb.call(stats.cpuMillis() / 1000, name)))
                 .register(prometheus);
@@ -94,7 +98,12 @@ final class ServerMetrics implements RequestObserver {
         if (app == null) {
             unrouted.response(status);
         }
-        latency.labelValues(app == null ? NO_APP : app).observe(nanos / 1e9);
+        String label = app == null ? NO_APP : app;
+        DistributionDataPoint point = latencyByApp.get(label); // labelValues() allocates its key: cache
+        if (point == null) {
+            point = latencyByApp.computeIfAbsent(label, latency::labelValues);
+        }
+        point.observe(nanos / 1e9);
     }
 
     /** The metrics in Prometheus text format 0.0.4. */
