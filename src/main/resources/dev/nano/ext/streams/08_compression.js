@@ -126,29 +126,33 @@ internal.streamsDefine((S) => {
 
   let compressionStreamOf, decompressionStreamOf;
 
+  // The transform both classes wrap: chunks go through the codec; any failure frees it at once.
+  function codecTransform(codec) {
+    const stream = setUpTransformStream((chunk) => {
+      try {
+        return write(codec, stream, chunk);
+      } catch (e) {
+        close(codec);
+        throw e;
+      }
+    }, () => {
+      try {
+        return flush(codec, stream);
+      } catch (e) {
+        close(codec);
+        throw e;
+      }
+    }, () => { close(codec); });
+    return stream;
+  }
+
   class CompressionStream {
     #t;
 
     constructor(format) {
       const prefix = "Failed to construct 'CompressionStream'";
       requiredArguments(arguments.length, 1, prefix);
-      const codec = new Codec(formatOf(format, prefix), false);
-      const stream = setUpTransformStream((chunk) => {
-        try {
-          return write(codec, stream, chunk);
-        } catch (e) {
-          close(codec);
-          throw e;
-        }
-      }, () => {
-        try {
-          return flush(codec, stream);
-        } catch (e) {
-          close(codec);
-          throw e;
-        }
-      }, () => { close(codec); });
-      this.#t = stream;
+      this.#t = codecTransform(new Codec(formatOf(format, prefix), false));
     }
 
     get readable() {
@@ -173,23 +177,7 @@ internal.streamsDefine((S) => {
     constructor(format) {
       const prefix = "Failed to construct 'DecompressionStream'";
       requiredArguments(arguments.length, 1, prefix);
-      const codec = new Codec(formatOf(format, prefix), true);
-      const stream = setUpTransformStream((chunk) => {
-        try {
-          return write(codec, stream, chunk);
-        } catch (e) {
-          close(codec);
-          throw e;
-        }
-      }, () => {
-        try {
-          return flush(codec, stream);
-        } catch (e) {
-          close(codec);
-          throw e;
-        }
-      }, () => { close(codec); });
-      this.#t = stream;
+      this.#t = codecTransform(new Codec(formatOf(format, prefix), true));
     }
 
     get readable() {
