@@ -58,25 +58,30 @@ work="$(mktemp -d)"; trap 'rm -rf "$work" ${tmp:+"$tmp"}' EXIT
 
 clk=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }  # utime+stime of every thread of the process
-jit_ticks() { # utime+stime of the JVM's compiler threads (C1/C2, Truffle's); comm may hold spaces: fields from the end
-  local t n=0 v
+other_ticks() { # "tid ticks" (utime+stime) of each thread that is not a JVM compiler thread; comm may hold spaces
+  local t
   for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in *Compiler*|*JVMCI*)
-      v=$(awk '{ n = NF; print $(n-38) + $(n-37) }' "$t/stat" 2>/dev/null) && n=$((n + ${v:-0})) ;; esac
+    case "$(cat "$t/comm" 2>/dev/null)" in *Compiler*|*JVMCI*) ;; *)
+      awk -v id="${t##*/}" '{ n = NF; print id, $(n-38) + $(n-37) }' "$t/stat" 2>/dev/null ;; esac
   done
-  echo $n
 }
+# CPU seconds of the JVM's compiler threads (C1/C2, Truffle's) between two samples: the process's
+# time less that of its other threads. HotSpot and Truffle stop idle compiler threads, whose time
+# then only shows in the process's total; hence the subtraction. ($1 process ticks, $2 $3 other_ticks)
+jit_seconds() { { echo "$2" | sed 's/^/0 /'; echo "$3" | sed 's/^/1 /'; } |
+  awk -v c="$clk" -v total="$1" 'NF == 3 { if ($1 == 0) a[$2] = $3; else b[$2] = $3 }
+    END { s = total; for (k in b) s -= b[k] - (k in a ? a[k] : 0); print (s > 0 ? s : 0) / c }'; }
 
 run_one() { # name command... ; prints the module's result lines as "name {json}", with cpuSeconds added
   local name=$1; shift
   rm -f "$work/out"; mkfifo "$work/out"
   taskset -c 0 "$@" <"$work/ops.js" >"$work/out" 2>"/tmp/bench-crypto-$name.err" &
-  local pid=$! line t0=0 t1 j0=0 j1
+  local pid=$! line t0=0 t1 j0="" j1
   while IFS= read -r line; do  # ./nano execs java and taskset execs the runtime: $pid is the runtime
     case "$line" in
-      '{"timing"'*) t0=$(cpu_ticks $pid); j0=$(jit_ticks $pid) ;;
-      '{"op"'*) t1=$(cpu_ticks $pid); j1=$(jit_ticks $pid)
-        echo "$name ${line%\}},\"cpuSeconds\":$(awk -v t=$((t1 - t0)) -v c="$clk" 'BEGIN { print t / c }'),\"jitCpuSeconds\":$(awk -v t=$((j1 - j0)) -v c="$clk" 'BEGIN { print t / c }')}" ;;
+      '{"timing"'*) t0=$(cpu_ticks $pid); j0="$(other_ticks $pid)" ;;
+      '{"op"'*) t1=$(cpu_ticks $pid); j1="$(other_ticks $pid)"
+        echo "$name ${line%\}},\"cpuSeconds\":$(awk -v t=$((t1 - t0)) -v c="$clk" 'BEGIN { print t / c }'),\"jitCpuSeconds\":$(jit_seconds $((t1 - t0)) "$j0" "$j1")}" ;;
       *) echo "$name: $line" >&2 ;;
     esac
   done <"$work/out"
