@@ -13,8 +13,10 @@
 #   WARMUP=s       minimum warm-up seconds per operation (default 10); it goes on while the rate
 #                  still climbs (NANO's JIT needs tens of seconds on one busy core)
 #   MAX_WARMUP=s   warm-up stops here even if the rate still climbs (default 60)
-#   ATTEMPTS=n     a timed phase whose 1-second windows differ by more than 10% counts as warm-up and
-#                  is run again, up to n times (default 4); "~" in the table: the last one was unsteady
+#   MIN_ATTEMPTS=n, ATTEMPTS=m  timed phases per operation: at least n (default 2), then more until
+#                  one is steady (1-second windows within 10%), at most m (default 4). The table shows,
+#                  of the steady ones, the one where the JVM's compiler threads took the least CPU (for
+#                  node, the last steady one); "~" when none was steady (then the last one).
 #   MODES="..."    space-separated: seq (await each call) and/or batchN (N calls in flight);
 #                  default batch8. "seq batch8" prints both, to see what concurrency changes.
 #   ONLY="..."     space-separated operation names (see ops.js), default all
@@ -51,37 +53,41 @@ fi
 json_list() { local out="" w; for w in $1; do out="$out${out:+,}\"$w\""; done; echo "[$out]"; }
 work="$(mktemp -d)"; trap 'rm -rf "$work" ${tmp:+"$tmp"}' EXIT
 {
-  echo "globalThis.CRYPTO_BENCH = { seconds: $seconds, warmup: ${WARMUP:-10}, maxWarmup: ${MAX_WARMUP:-60}, attempts: ${ATTEMPTS:-4}," \
+  echo "globalThis.CRYPTO_BENCH = { seconds: $seconds, warmup: ${WARMUP:-10}, maxWarmup: ${MAX_WARMUP:-60}, minAttempts: ${MIN_ATTEMPTS:-2}, attempts: ${ATTEMPTS:-4}," \
     "modes: $(json_list "${MODES:-batch8}"), only: $([ -n "${ONLY:-}" ] && json_list "$ONLY" || echo null) };"
   cat "$ops"
 } >"$work/ops.js"
 
 clk=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }  # utime+stime of every thread of the process
-other_ticks() { # "tid ticks" (utime+stime) of each thread that is not a JVM compiler thread; comm may hold spaces
-  local t
-  for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in *Compiler*|*JVMCI*) ;; *)
-      awk -v id="${t##*/}" '{ n = NF; print id, $(n-38) + $(n-37) }' "$t/stat" 2>/dev/null ;; esac
-  done
+# One sample of a process's CPU ticks (utime+stime), read at once: "total T" for the whole process
+# (threads gone included), then "tid T" for each thread that is not a JVM compiler thread.
+sample() {
+  awk 'FNR == 1 {
+      l = index($0, "("); r = 0; for (i = l; i <= length($0); i++) if (substr($0, i, 1) == ")") r = i
+      comm = substr($0, l + 1, r - l - 1); split(substr($0, r + 2), f, " ")
+      if (FILENAME ~ /task/) { if (comm !~ /Compiler|JVMCI/) print FILENAME, f[12] + f[13] }
+      else print "total", f[12] + f[13]
+    }' "/proc/$1/stat" /proc/"$1"/task/*/stat 2>/dev/null
 }
-# CPU seconds of the JVM's compiler threads (C1/C2, Truffle's) between two samples: the process's
-# time less that of its other threads. HotSpot and Truffle stop idle compiler threads, whose time
-# then only shows in the process's total; hence the subtraction. ($1 process ticks, $2 $3 other_ticks)
-jit_seconds() { { echo "$2" | sed 's/^/0 /'; echo "$3" | sed 's/^/1 /'; } |
-  awk -v c="$clk" -v total="$1" 'NF == 3 { if ($1 == 0) a[$2] = $3; else b[$2] = $3 }
-    END { s = total; for (k in b) s -= b[k] - (k in a ? a[k] : 0); print (s > 0 ? s : 0) / c }'; }
+# CPU seconds between two samples: "cpu jit", jit being the JVM's compiler threads (C1/C2,
+# Truffle's): the process's time less that of its other threads, since HotSpot and Truffle stop idle
+# compiler threads, whose time then shows only in the total.
+cpu_seconds() { { echo "$1" | sed 's/^/0 /'; echo "$2" | sed 's/^/1 /'; } |
+  awk -v c="$clk" 'NF == 3 { if ($1 == 0) a[$2] = $3; else b[$2] = $3 }
+    END { t = b["total"] - a["total"]; s = t
+      for (k in b) if (k != "total") s -= b[k] - (k in a ? a[k] : 0)
+      print t / c, (s > 0 ? s : 0) / c }'; }
 
 run_one() { # name command... ; prints the module's result lines as "name {json}", with cpuSeconds added
   local name=$1; shift
   rm -f "$work/out"; mkfifo "$work/out"
   taskset -c 0 "$@" <"$work/ops.js" >"$work/out" 2>"/tmp/bench-crypto-$name.err" &
-  local pid=$! line t0=0 t1 j0="" j1
+  local pid=$! line s0="" s1 cpu
   while IFS= read -r line; do  # ./nano execs java and taskset execs the runtime: $pid is the runtime
     case "$line" in
-      '{"timing"'*) t0=$(cpu_ticks $pid); j0="$(other_ticks $pid)" ;;
-      '{"op"'*) t1=$(cpu_ticks $pid); j1="$(other_ticks $pid)"
-        echo "$name ${line%\}},\"cpuSeconds\":$(awk -v t=$((t1 - t0)) -v c="$clk" 'BEGIN { print t / c }'),\"jitCpuSeconds\":$(jit_seconds $((t1 - t0)) "$j0" "$j1")}" ;;
+      '{"timing"'*) s0="$(sample $pid)" ;;
+      '{"op"'*) s1="$(sample $pid)"; cpu=($(cpu_seconds "$s0" "$s1"))
+        echo "$name ${line%\}},\"cpuSeconds\":${cpu[0]},\"jitCpuSeconds\":${cpu[1]}}" ;;
       *) echo "$name: $line" >&2 ;;
     esac
   done <"$work/out"
@@ -95,14 +101,19 @@ table() { # reads "name {json}" lines; prints one row per operation and mode
       const i = line.indexOf(" ");
       if (i < 0) continue;
       const who = line.slice(0, i), r = JSON.parse(line.slice(i + 1));
-      if (who === "jca") { jca.set(r.op, r); continue; }
+      r.jitShare = r.cpuSeconds > 0 ? r.jitCpuSeconds / r.cpuSeconds : 0;
       const key = r.op + " " + r.mode;
-      if (!rows.has(key)) rows.set(key, { op: r.op, mode: r.mode });
-      rows.get(key)[who] = r;
+      const map = who === "jca" ? jca : rows;
+      if (!map.has(key)) map.set(key, { op: r.op, mode: r.mode });
+      const row = map.get(key), prev = row[who];
+      // Seconds run before this timed phase: the warm-up, then the timed phases before it.
+      r.warmupSeconds = r.warmupRates.length + (r.attempt - 1) * r.seconds;
+      // Of the steady timed phases the one with the least JIT CPU (ties: the later); else the last one.
+      if (!prev || (r.steady ? !prev.steady || r.jitShare <= prev.jitShare : !prev.steady)) row[who] = r;
     }
     const perCpu = (r) => r.cpuSeconds > 0 ? r.calls / r.cpuSeconds : NaN;
-    // "~" marks a timed phase whose 1-second windows differ by more than 10% (JIT, GC or load).
-    const rate = (r) => r ? (Math.min(...r.rates) < 0.9 * Math.max(...r.rates) ? "~" : "") + r.opsPerSec : "-";
+    // "~" marks an unsteady timed phase: its 1-second windows differ by more than 10% (JIT, GC or load).
+    const rate = (r) => r ? (r.steady ? "" : "~") + r.opsPerSec : "-";
     const ratio = (a, b) => a && b ? (a / b).toFixed(3) + "x" : "-";
     const cols = [["operation", 23], ["mode", 6], ["NANO ops/s", 11], ["node ops/s", 11], ["NANO/node", 9],
       ["NANO ops/cpu-s", 14], ["node ops/cpu-s", 14], ["NANO/node", 9], ["warm-up s", 9], ["NANO jit", 8]];
@@ -110,11 +121,11 @@ table() { # reads "name {json}" lines; prints one row per operation and mode
     const line = (v) => console.log(v.map((x, i) => i < 2 ? String(x).padEnd(cols[i][1]) : String(x).padStart(cols[i][1])).join(" "));
     line(cols.map((c) => c[0]));
     for (const r of rows.values()) {
-      const a = r.nano, b = r.node, j = jca.get(r.op);
+      const a = r.nano, b = r.node, j = (jca.get(r.op + " jca") || {}).jca;
       const v = [r.op, r.mode, rate(a), rate(b), ratio(a && a.opsPerSec, b && b.opsPerSec),
         a ? Math.round(perCpu(a)) : "-", b ? Math.round(perCpu(b)) : "-", ratio(a && perCpu(a), b && perCpu(b)),
-        (a ? a.warmupRates.length : "-") + "/" + (b ? b.warmupRates.length : "-"),
-        a && a.cpuSeconds > 0 ? Math.round(100 * a.jitCpuSeconds / a.cpuSeconds) + "%" : "-"];
+        (a ? Math.round(a.warmupSeconds) : "-") + "/" + (b ? Math.round(b.warmupSeconds) : "-"),
+        a ? Math.round(100 * a.jitShare) + "%" : "-"];
       if (jca.size) v.push(rate(j), ratio(a && a.opsPerSec, j && j.opsPerSec));
       line(v);
     }'
@@ -130,7 +141,7 @@ for round in $(seq 1 "$rounds"); do
   fi
   lines="$a"$'\n'"$b"
   [ "${JCA:-0}" = 0 ] || lines="$lines"$'\n'"$(run_one jca "$JAVA_HOME/bin/java" "$root/bench/crypto/Jca.java" \
-    "$seconds" "${WARMUP:-10}" "${MAX_WARMUP:-60}" "${ATTEMPTS:-4}" ${ONLY:-})"
+    "$seconds" "${WARMUP:-10}" "${MAX_WARMUP:-60}" "${MIN_ATTEMPTS:-2}" "${ATTEMPTS:-4}" ${ONLY:-})"
   echo
   echo "round $round/$rounds (load average $load0 -> $(cut -d' ' -f1 /proc/loadavg))"
   echo "$lines" | table

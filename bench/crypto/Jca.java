@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * ceiling NANO's WebCrypto can reach on this JDK. NANO ÷ this is the cost of the WebCrypto layer
  * (JS argument handling, the JS/Java boundary, copies, promises); this ÷ node is the provider.
  *
- * <p>Run by bench/crypto.sh when JCA=1: {@code java bench/crypto/Jca.java seconds warmup maxWarmup attempts [op...]}.
+ * <p>Run by bench/crypto.sh when JCA=1: {@code java bench/crypto/Jca.java seconds warmup maxWarmup
+ * minAttempts attempts [op...]}.
  * Prints the same JSON lines as ops.js (mode "jca"), with the same warm-up and timed-phase rules.
  */
 public final class Jca {
@@ -34,8 +35,9 @@ public final class Jca {
         int seconds = Integer.parseInt(args[0]);
         int warmup = Integer.parseInt(args[1]);
         int maxWarmup = Integer.parseInt(args[2]);
-        int attempts = Integer.parseInt(args[3]);
-        List<String> only = List.of(args).subList(4, args.length);
+        int minAttempts = Integer.parseInt(args[3]);
+        int attempts = Integer.parseInt(args[4]);
+        List<String> only = List.of(args).subList(5, args.length);
         SecureRandom random = new SecureRandom();
         byte[] kib = new byte[1024];
         byte[] mib = new byte[1 << 20];
@@ -118,32 +120,28 @@ public final class Jca {
             }
             Op op = (Op) entry[1];
             List<Long> warm = warmUp(op, warmup, maxWarmup);
-            long calls;
-            long nanos;
-            List<Long> rates;
-            int attempt = 0;
-            for (;;) { // an unsteady timed phase counts as warm-up, as in ops.js
-                attempt++;
+            for (int attempt = 1; ; attempt++) { // the timed phases of ops.js
                 System.out.println("{\"timing\":\"" + name + "\",\"mode\":\"jca\"}");
-                calls = 0;
-                nanos = 0;
-                rates = new ArrayList<>();
+                long calls = 0;
+                long nanos = 0;
+                List<Long> rates = new ArrayList<>();
                 for (int s = 0; s < seconds; s++) {
                     long[] window = runFor(op, 1_000_000_000L);
                     calls += window[0];
                     nanos += window[1];
                     rates.add(Math.round(window[0] * 1e9 / window[1]));
                 }
-                if (Collections.min(rates) >= Collections.max(rates) * 0.9 || attempt >= attempts) {
+                boolean steady = Collections.min(rates) >= Collections.max(rates) * 0.9;
+                System.out.println(String.format(Locale.ROOT,
+                        "{\"op\":\"%s\",\"mode\":\"jca\",\"attempt\":%d,\"steady\":%b,\"opsPerSec\":%d,\"calls\":%d,"
+                        + "\"seconds\":%.3f,\"rates\":%s,\"warmupRates\":%s}",
+                        name, attempt, steady, Math.round(calls * 1e9 / nanos), calls, nanos / 1e9, rates, warm));
+                if ((steady && attempt >= minAttempts) || attempt >= attempts) {
                     break;
                 }
-                warm.addAll(rates);
             }
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"op\":\"%s\",\"mode\":\"jca\",\"opsPerSec\":%d,\"calls\":%d,\"seconds\":%.3f,\"rates\":%s,"
-                    + "\"attempts\":%d,\"warmupRates\":%s}",
-                    name, Math.round(calls * 1e9 / nanos), calls, nanos / 1e9, rates, attempt, warm));
         }
+        Thread.sleep(300); // lets bench/crypto.sh read the CPU times of the last result before the exit
     }
 
     /** Calls op until {@code nanos} have passed: {calls, elapsed nanos}. */

@@ -2,25 +2,26 @@
 // `nano run`). Web APIs only (crypto.subtle, performance.now, console.log) and no import/export
 // or top-level await, so it runs unchanged as a Node CommonJS script and as a NANO module.
 //
-// Each operation: a sanity check of its result, a warm-up in 1-second windows until the rate is
-// steady (NANO's JIT needs seconds), then a timed phase; one JSON line per operation and mode
-// (and one just before each timed phase).
+// A pre-warm runs all operations in turn; then each operation: a warm-up in 1-second windows until
+// the rate is steady (NANO's JIT needs tens of seconds on one core), then timed phases; one JSON
+// line per timed phase (and one just before it). Each result is checked once, before all that.
 //
 // Settings come from globalThis.CRYPTO_BENCH when set (bench/crypto.sh prepends that line):
 //   seconds     timed phase per operation (default 5)
-//   warmup      minimum warm-up seconds (default 10)
+//   prewarm     seconds of all operations in turn before the first one is warmed up (default 30)
+//   warmup      minimum warm-up seconds per operation (default 10)
 //   maxWarmup   warm-up stops here even if the rate still moves (default 60)
-//   attempts    timed phases tried until one is steady (default 4; see main)
+//   minAttempts timed phases run at least (default 2; see main)
+//   attempts    timed phases run at most, until one is steady (default 6)
 //   modes       list of 'seq' (await each call) and/or 'batchN' (N calls in flight, then await all);
 //               default ['batch8']
 //   only        list of operation names to run (default: all)
 'use strict';
 
 const config = Object.assign(
-  { seconds: 5, warmup: 10, maxWarmup: 60, attempts: 4, modes: ['batch8'], only: null },
+  { seconds: 5, prewarm: 30, warmup: 10, maxWarmup: 60, minAttempts: 2, attempts: 6, modes: ['batch8'], only: null },
   globalThis.CRYPTO_BENCH || {});
 const subtle = globalThis.crypto.subtle;
-const te = new TextEncoder();
 
 function randomBytes(length) {
   const out = new Uint8Array(length);
@@ -178,39 +179,52 @@ function batchOf(mode) {
 
 async function main() {
   const modes = config.modes.map((mode) => [mode, batchOf(mode)]);
-  for (const op of operations) {
-    if (config.only && !config.only.includes(op.name)) continue;
+  const selected = operations.filter((op) => !config.only || config.only.includes(op.name));
+  const prepared = [];
+  for (const op of selected) {
     const { run, check } = await op.setup();
     await check(await run());
+    prepared.push({ name: op.name, run });
+  }
+  // Pre-warm: every operation in turn, 1 s each in the first mode, for config.prewarm seconds.
+  // It compiles what all operations share (promises, subtle's argument handling, the host
+  // boundary) before anything is timed, so the first operation does not carry that JIT work
+  // alone; the profiles then also hold several algorithms, as in a server.
+  for (let s = 0; s < config.prewarm && prepared.length > 0; s++) {
+    await runFor(prepared[s % prepared.length].run, modes[0][1], 1000);
+  }
+  for (const op of prepared) {
+    const run = op.run;
     for (const [mode, batch] of modes) {
-      const warmup = await warmUp(run, batch);
-      // The timed phase, in 1-second windows. One whose windows differ by more than 10% (a late
-      // JIT compilation on the shared core, a GC, other load) counts as more warm-up and is run
-      // again, up to config.attempts times; the last one is reported either way.
-      let calls, ms, rates, attempt = 0;
-      for (;;) {
-        attempt++;
+      const warmupRates = await warmUp(run, batch);
+      // Timed phases of config.seconds 1-second windows, each reported: at least
+      // config.minAttempts, then more until one is steady (windows within 10%), at most
+      // config.attempts. bench/crypto.sh reports, of the steady ones, the one where the JVM's
+      // compiler threads took the least CPU (NANO's JIT can be busy for a long while on one core
+      // without the rate moving); a runtime without them gets its last one.
+      for (let attempt = 1; ; attempt++) {
         // Tells bench/crypto.sh a timed phase starts: it reads the process's CPU time here and at
         // the result line, for ops per CPU-second (the fairer figure on a shared core).
         console.log(JSON.stringify({ timing: op.name, mode }));
-        calls = 0;
-        ms = 0;
-        rates = [];
+        let calls = 0, ms = 0;
+        const rates = [];
         for (let s = 0; s < config.seconds; s++) {
           const [c, t] = await runFor(run, batch, 1000);
           calls += c;
           ms += t;
           rates.push(Math.round(c / t * 1000));
         }
-        if (Math.min(...rates) >= Math.max(...rates) * 0.9 || attempt >= config.attempts) break;
-        warmup.push(...rates);
+        const steady = Math.min(...rates) >= Math.max(...rates) * 0.9;
+        console.log(JSON.stringify({
+          op: op.name, mode, attempt, steady, opsPerSec: Math.round(calls / ms * 1000), calls,
+          seconds: +(ms / 1000).toFixed(3), rates, warmupRates,
+        }));
+        if ((steady && attempt >= config.minAttempts) || attempt >= config.attempts) break;
       }
-      console.log(JSON.stringify({
-        op: op.name, mode, opsPerSec: Math.round(calls / ms * 1000), calls, seconds: +(ms / 1000).toFixed(3),
-        rates, attempts: attempt, warmupRates: warmup,
-      }));
     }
   }
+  // Lets bench/crypto.sh read the CPU times of the last result before the process exits.
+  await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
 main().catch((e) => {
