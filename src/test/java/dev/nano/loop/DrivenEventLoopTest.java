@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -56,12 +57,14 @@ class DrivenEventLoopTest {
     @Test
     void cancelledTimersDoNotRun() throws Exception {
         List<String> ran = new ArrayList<>();
+        CountDownLatch last = new CountDownLatch(1);
         loop.execute(() -> {
             EventLoop.Timer t = loop.schedule(20 * MS, true, () -> ran.add("cancelled"));
             loop.schedule(0, true, () -> loop.cancel(t));
             loop.schedule(50 * MS, true, () -> ran.add("kept"));
+            loop.schedule(60 * MS, true, last::countDown);
         });
-        Thread.sleep(200);
+        assertTrue(last.await(10, TimeUnit.SECONDS));
         assertEquals(List.of("kept"), onLoop(() -> List.copyOf(ran)));
     }
 

@@ -23,6 +23,7 @@ class ReloadTest {
                 export default {
                   async fetch(request) {
                     if (new URL(request.url).pathname === '/slow') {
+                      console.log('%1$s-slow started');
                       await new Promise((r) => setTimeout(r, 1500));
                       return new Response('%1$s-slow');
                     }
@@ -86,7 +87,7 @@ class ReloadTest {
             // A slow request started on v1 finishes on v1.
             CompletableFuture<HttpResponse<String>> slow = t.client.sendAsync(
                     HttpRequest.newBuilder(t.uri("/slow")).header("Host", "a.test").build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(300);
+            t.awaitLog("console", "v1-slow started");
             Files.writeString(t.dir.resolve("a/index.js"), version("v2"));
             await("v2 to be served", () -> seen.contains("v2"));
             assertEquals("v1-slow", slow.get().body(), "the request in flight finished on the old version");

@@ -118,9 +118,9 @@ final class TestServer implements AutoCloseable {
         return out;
     }
 
-    /** Waits up to 5 s for a log line of {@code type} containing {@code text}. */
+    /** Waits up to 20 s (a loaded CI machine) for a log line of {@code type} containing {@code text}. */
     JsonNode awaitLog(String type, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode n : log(type)) {
                 if (n.toString().contains(text)) {
