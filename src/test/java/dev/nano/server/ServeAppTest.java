@@ -40,7 +40,7 @@ class ServeAppTest {
                   case '/never': return new Promise(() => {});
                   case '/wait-until':
                     ctx.passThroughOnException();
-                    ctx.waitUntil(new Promise((r) => setTimeout(() => { console.log('wait-until finished'); r(); }, 300)));
+                    ctx.waitUntil(new Promise((r) => setTimeout(() => { console.log('wait-until finished'); r(); }, 1000)));
                     return new Response('sent');
                   case '/console': console.log('hello', { a: 1 }); console.error('bad thing'); return new Response('ok');
                   case '/import': return new Response(greet('imports'));
