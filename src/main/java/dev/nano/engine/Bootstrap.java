@@ -25,7 +25,7 @@ public final class Bootstrap {
                 Extension.of("web", dev.nano.ext.web.WebOps::new,
                         "00_dom_exception.js", "01_event.js", "02_abort.js", "03_report_error.js",
                         "04_base64.js", "05_encoding.js", "06_structured_clone.js", "07_performance.js",
-                        "08_navigator.js"),
+                        "08_navigator.js", "09_message_channel.js"),
                 Extension.of("url", dev.nano.ext.url.UrlOps::new, "00_url.js", "01_url_search_params.js"),
                 Extension.of("streams", dev.nano.ext.streams.CompressionOps::new,
                         "00_common.js", "01_queuing_strategies.js", "02_writable_stream.js", "03_readable_stream.js",

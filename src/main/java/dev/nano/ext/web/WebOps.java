@@ -11,7 +11,8 @@ import dev.nano.engine.JsRuntime;
 
 /**
  * Ops of the "web" extension: the codecs behind atob/btoa (ext/web/04_base64.js) and
- * TextEncoder/TextDecoder (05_encoding.js), and the host facts navigator reports (08_navigator.js).
+ * TextEncoder/TextDecoder (05_encoding.js), the host facts navigator reports (08_navigator.js) and
+ * the task queue MessagePort delivers on (09_message_channel.js).
  *
  * <p>Bytes cross the boundary in bulk: JS passes an ArrayBuffer (or SharedArrayBuffer) with an
  * offset and length, read with one {@link Value#readBuffer} call; Java returns a heap
@@ -26,7 +27,17 @@ public final class WebOps {
     private final StreamDecoder.State decodeState = new StreamDecoder.State();
     private final int[] encodeIntoRead = new int[1];
 
-    public WebOps(JsRuntime runtime) {}
+    private final JsRuntime runtime;
+
+    public WebOps(JsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Queues {@code task} (a JS function) as a task of this context's loop: MessagePort delivery. */
+    @Export
+    public void queueTask(Value task) {
+        runtime.loop().execute(() -> runtime.runTask(task::executeVoid));
+    }
 
     /** btoa; null when the data has a char above U+00FF. */
     @Export

@@ -506,6 +506,7 @@ internal.ErrorEvent = ErrorEvent;
 internal.PromiseRejectionEvent = PromiseRejectionEvent;
 internal.EventTarget = EventTarget;
 internal.isEvent = isEvent;
+internal.initEvent = initEvent;
 internal.isEventTarget = isEventTarget;
 internal.dispatchTrusted = dispatchTrusted;
 internal.dispatchGlobalEvent = dispatchGlobalEvent;

@@ -10,6 +10,9 @@
 //     makes Class's instances (for which `is` holds) serializable: `serialize` returns data made of
 //     primitives and of what `inner(value)` returns; `deserialize` gets that data back, with
 //     `inner(record)` to turn those parts into values.
+//   internal.registerTransferable(Class, { is(v), isDetached(v), transfer(v) })
+//     makes Class's instances transferable: `transfer` detaches v and returns the new object that
+//     the copy holds in its place (HTML's transfer + transfer-receiving steps, one realm).
 //   internal.markNotCloneable(Class): instances throw DataCloneError. Interfaces set up with
 //     webidl.configureInterface are already refused unless registered as serializable.
 const {
@@ -126,6 +129,22 @@ function registerSerializable(klass, steps) {
   WeakMapPrototypeSet(platformClasses, klass.prototype, {
     __proto__: null, name: klass.name, is: steps.is, serialize: steps.serialize, deserialize: steps.deserialize,
   });
+}
+
+// Transferable platform objects other than ArrayBuffer: a list of { name, is, isDetached, transfer }.
+const transferables = [];
+
+function registerTransferable(klass, steps) {
+  ArrayPrototypePush(transferables, {
+    __proto__: null, name: klass.name, is: steps.is, isDetached: steps.isDetached, transfer: steps.transfer,
+  });
+}
+
+function transferableOf(value) {
+  for (let i = 0; i < transferables.length; i++) {
+    if (transferables[i].is(value)) return transferables[i];
+  }
+  return null;
 }
 
 function markNotCloneable(klass) {
@@ -587,24 +606,39 @@ function isArrayBuffer(value) {
 }
 
 // HTML §2.7.7 StructuredSerializeWithTransfer + §2.7.8 StructuredDeserializeWithTransfer.
-// Only ArrayBuffers are transferable so far.
-function structuredCloneInternal(value, transferList = []) {
+// ArrayBuffers and registered transferables (registerTransferable). `received`, when given, gets
+// the transferred objects' new selves in transfer-list order (postMessage's ports).
+function structuredCloneInternal(value, transferList = [], received = undefined) {
   const memory = new SafeMap();
+  const steps = [];
   for (let i = 0; i < transferList.length; i++) {
     const transferable = transferList[i];
-    if (!isArrayBuffer(transferable)) {
+    const platform = isArrayBuffer(transferable) ? null : transferableOf(transferable);
+    if (platform === null && !isArrayBuffer(transferable)) {
       throw cloneError(SABGetByteLength !== undefined && isBrand(transferable, SABGetByteLength)
         ? 'A SharedArrayBuffer could not be transferred.' : `${describe(transferable)} is not transferable.`);
     }
-    if (MapPrototypeHas(memory, transferable)) throw cloneError('The transfer list contains the same ArrayBuffer twice.');
+    if (MapPrototypeHas(memory, transferable)) {
+      throw cloneError(`The transfer list contains the same ${platform === null ? 'ArrayBuffer' : platform.name} twice.`);
+    }
+    if (platform !== null && platform.isDetached(transferable)) {
+      throw cloneError(`The ${platform.name} at index ${i} of the transfer list is detached.`);
+    }
+    ArrayPrototypePush(steps, platform);
     MapPrototypeSet(memory, transferable, new Rec(K_TRANSFERRED, undefined));
   }
   const serialized = serialize(value, memory);
   for (let i = 0; i < transferList.length; i++) {
     const transferable = transferList[i];
-    if (call(ABGetDetached, transferable)) throw cloneError(`The ArrayBuffer at index ${i} of the transfer list is detached.`);
-    // ArrayBuffer.prototype.transfer detaches it and keeps its contents and resizability.
-    MapPrototypeGet(memory, transferable).v = call(ABTransfer, transferable);
+    const rec = MapPrototypeGet(memory, transferable);
+    if (steps[i] === null) {
+      if (call(ABGetDetached, transferable)) throw cloneError(`The ArrayBuffer at index ${i} of the transfer list is detached.`);
+      // ArrayBuffer.prototype.transfer detaches it and keeps its contents and resizability.
+      rec.v = call(ABTransfer, transferable);
+    } else {
+      rec.v = steps[i].transfer(transferable);
+    }
+    if (received !== undefined) ArrayPrototypePush(received, rec.v);
   }
   return deserialize(serialized);
 }
@@ -671,5 +705,7 @@ registerSerializable(DOMException, {
 
 internal.structuredClone = structuredCloneInternal;
 internal.registerSerializable = registerSerializable;
+internal.registerTransferable = registerTransferable;
 internal.markNotCloneable = markNotCloneable;
+internal.toObjectSequence = toObjectSequence;
 exposeOperation('structuredClone', structuredClone);
