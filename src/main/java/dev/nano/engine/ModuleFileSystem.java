@@ -3,6 +3,7 @@ package dev.nano.engine;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
@@ -20,8 +21,14 @@ import org.graalvm.polyglot.io.FileSystem;
  * The only file access JS has: reading module files below the app's root folder, for {@code import}.
  * Specifiers that are neither relative nor absolute paths ({@code node:fs}, {@code lodash}) are
  * refused with a message saying why, since NANO has no Node built-ins and no package resolution.
+ *
+ * <p>{@code import mod from './x.wasm'} gives a {@code WebAssembly.Module}, as in Cloudflare Workers
+ * (GraalJS alone would instantiate it, per the Wasm ESM-integration proposal): the file system
+ * answers for {@code x.wasm} a one-line JS module that takes the module through a source-phase
+ * import of a virtual sibling, {@code x.wasm} + {@link #WASM_BYTES}, whose content is the file's bytes.
  */
 final class ModuleFileSystem implements FileSystem {
+    static final String WASM_BYTES = ".nano-bytes";
     private final Path root;
     private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
 
@@ -73,7 +80,7 @@ final class ModuleFileSystem implements FileSystem {
         if (modes.contains(AccessMode.WRITE) || modes.contains(AccessMode.EXECUTE)) {
             throw new SecurityException("read-only file system");
         }
-        delegate.checkAccess(check(path), modes, linkOptions);
+        delegate.checkAccess(check(real(path)), modes, linkOptions);
     }
 
     @Override
@@ -94,7 +101,34 @@ final class ModuleFileSystem implements FileSystem {
                 throw new SecurityException("read-only file system");
             }
         }
-        return delegate.newByteChannel(check(path), options, attrs);
+        String name = fileName(path);
+        if (name.endsWith(".wasm")) {
+            delegate.checkAccess(check(path), Set.of(AccessMode.READ));
+            String module = "import source module from './" + name + WASM_BYTES + "'; export default module;\n";
+            return new ByteArrayChannel(module.getBytes(StandardCharsets.UTF_8));
+        }
+        return delegate.newByteChannel(check(real(path)), options, attrs);
+    }
+
+    @Override
+    public String getMimeType(Path path) {
+        String name = fileName(path);
+        if (name.endsWith(".wasm")) {
+            return "application/javascript+module";
+        }
+        return name.endsWith(".wasm" + WASM_BYTES) ? "application/wasm" : null;
+    }
+
+    private static String fileName(Path path) {
+        Path name = path.getFileName();
+        return name == null ? "" : name.toString();
+    }
+
+    /** The file behind a path: the .wasm file for its virtual bytes sibling, else the path itself. */
+    private static Path real(Path path) {
+        String name = fileName(path);
+        return name.endsWith(".wasm" + WASM_BYTES)
+                ? path.resolveSibling(name.substring(0, name.length() - WASM_BYTES.length())) : path;
     }
 
     @Override
@@ -109,11 +143,14 @@ final class ModuleFileSystem implements FileSystem {
 
     @Override
     public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
-        return delegate.toRealPath(check(path), linkOptions);
+        Path real = delegate.toRealPath(check(real(path)), linkOptions);
+        // The virtual sibling keeps its own name: it is another module than the .wasm file's wrapper.
+        return real.equals(path) || !fileName(path).endsWith(WASM_BYTES)
+                ? real : real.resolveSibling(fileName(real) + WASM_BYTES);
     }
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        return delegate.readAttributes(check(path), attributes, options);
+        return delegate.readAttributes(check(real(path)), attributes, options);
     }
 }

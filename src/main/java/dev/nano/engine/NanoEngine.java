@@ -24,14 +24,14 @@ public final class NanoEngine implements AutoCloseable {
     }
 
     private static Engine buildEngine() {
-        Engine.Builder builder = Engine.newBuilder("js")
+        Engine.Builder builder = Engine.newBuilder("js", "wasm")
                 // We report the JIT state ourselves, in one line, at start-up.
                 .option("engine.WarnInterpreterOnly", "false")
                 .logHandler(OutputStream.nullOutputStream());
         try {
             // Warm-up matters more than peak on small machines. Compiler options exist only when the
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
-            return Engine.newBuilder("js")
+            return Engine.newBuilder("js", "wasm")
                     .option("engine.WarnInterpreterOnly", "false")
                     .option("engine.Mode", "latency")
                     .logHandler(OutputStream.nullOutputStream())

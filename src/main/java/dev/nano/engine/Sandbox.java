@@ -23,13 +23,22 @@ final class Sandbox {
             .allowBufferAccess(true)
             .build();
 
+    private static final PolyglotAccess JS_TO_WASM = PolyglotAccess.newBuilder()
+            .allowEval("js", "wasm")
+            .allowBindingsAccess("js")
+            .allowBindingsAccess("wasm")
+            .build();
+
     private Sandbox() {}
 
     static Context newContext(Engine engine, Path moduleRoot) {
         IOAccess io = IOAccess.newBuilder()
                 .fileSystem(new ModuleFileSystem(moduleRoot))
                 .build();
-        return Context.newBuilder("js")
+        // "wasm" is permitted only so that JS's WebAssembly global can compile and run modules
+        // (GraalJS reaches GraalWasm through polyglot eval and bindings, js -> wasm only). GraalWasm
+        // gets no WASI or other built-in host modules (wasm.Builtins is empty by default).
+        return Context.newBuilder("js", "wasm")
                 .engine(engine)
                 .allowHostAccess(HOST_ACCESS)
                 .allowHostClassLookup(className -> false)
@@ -37,7 +46,7 @@ final class Sandbox {
                 .allowNativeAccess(false)
                 .allowCreateThread(false)
                 .allowCreateProcess(false)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowPolyglotAccess(JS_TO_WASM)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
                 .allowIO(io)
                 .allowExperimentalOptions(true)
@@ -54,6 +63,7 @@ final class Sandbox {
                 .option("js.polyglot-builtin", "false")
                 .option("js.java-package-globals", "false")
                 .option("js.global-arguments", "false")
+                .option("js.webassembly", "true")
                 .build();
     }
 }
