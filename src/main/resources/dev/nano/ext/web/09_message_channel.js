@@ -242,4 +242,6 @@ function createApi() {
   return { MessageChannel, MessagePort, MessageEvent };
 }
 
-internal.exposeLazily(['MessageChannel', 'MessagePort', 'MessageEvent'], createApi);
+const api = internal.exposeLazily(['MessageChannel', 'MessagePort', 'MessageEvent'], createApi);
+// For other extensions that fire message events (WebSocket): the one MessageEvent class.
+internal.messageEventClass = () => api().MessageEvent;
