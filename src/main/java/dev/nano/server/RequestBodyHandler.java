@@ -10,13 +10,14 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * After the keep-alive handler, in place of an aggregator: one message per request for
  * {@link HttpPipeliningHandler}. A body that is declared small (Content-Length up to
- * {@link #WHOLE_BODY_MAX}, no {@code Expect: 100-continue}) or that arrives whole within one read is
+ * {@link #WHOLE_BODY_MAX}, no {@code Expect}) or that arrives whole within one read is
  * handed on whole, as a {@link FullHttpRequest} (the fast path: hello world and small POSTs). Any other
  * body streams: a {@link StreamedRequest} goes on as soon as the read ends, and the rest of the body is
  * fed to its {@link StreamedBody} as it arrives. Tells {@link RequestReadTimeoutHandler} when a
@@ -39,7 +40,9 @@ final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpRequest request) {
             head = request;
             long length = HttpUtil.getContentLength(request, -1L);
-            waitForWhole = length >= 0 && length <= WHOLE_BODY_MAX && !HttpUtil.is100ContinueExpected(request);
+            // a client that sent Expect waits for an answer before the body: hand the head on at once
+            waitForWhole = length >= 0 && length <= WHOLE_BODY_MAX
+                    && !request.headers().contains(HttpHeaderNames.EXPECT);
         } else if (msg instanceof HttpContent content) {
             try {
                 content(ctx, content);
