@@ -115,10 +115,10 @@ final class StreamedBody implements RequestBody {
         failure = "the request body exceeds the app's limit of " + limit + " bytes";
         release();
         discarding = true;
-        deliver();
         if (onOverLimit != null) {
-            onOverLimit.run();
+            onOverLimit.run(); // first: NANO's 413 goes out before JS hears of the error and answers itself
         }
+        deliver();
     }
 
     /** True once the client has sent the whole body (the connection can carry another request). */
