@@ -123,14 +123,18 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
                 return;
             }
             long declared = HttpUtil.getContentLength(request, -1L);
+            boolean expects = request.headers().contains(HttpHeaderNames.EXPECT);
             if (declared > app.maxBodyBytes()
                     || exchange.body() != null && exchange.body().remaining() > app.maxBodyBytes()) {
+                if (expects) {
+                    exchange.closeAfterResponse(); // the client waits for a 100 that will not come: no body follows
+                }
                 exchange.answer(413, TEXT, "Content Too Large: the body exceeds the app's limit of "
                         + app.maxBodyBytes() + " bytes\n");
                 return;
             }
-            String expect = request.headers().get(HttpHeaderNames.EXPECT);
-            if (expect != null && !expect.equalsIgnoreCase("100-continue")) { // RFC 9110 §10.1.1
+            if (expects && !HttpUtil.is100ContinueExpected(request) && !request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                // RFC 9110 §10.1.1 (an HTTP/1.0 client's Expect is ignored)
                 exchange.closeAfterResponse();
                 exchange.answer(417, TEXT, "Expectation Failed: only 'Expect: 100-continue' is supported\n");
                 return;

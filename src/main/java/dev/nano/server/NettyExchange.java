@@ -250,8 +250,8 @@ final class NettyExchange implements HttpExchange {
                 status, System.nanoTime() - startNanos, sentBytes));
         if (closeAfter) {
             future.addListener(ChannelFutureListener.CLOSE);
-        } else if (bodyUnread()) { // the rest of the request body will not be read: this connection cannot go on
-            future.addListener(f -> streamedBody.closeWhenDrained());
+        } else if (bodyUnread()) { // nobody reads the rest of the request body: drop it, or close if it takes long
+            future.addListener(f -> streamedBody.drainAfterResponse());
         }
     }
 
@@ -297,7 +297,7 @@ final class NettyExchange implements HttpExchange {
         if (!headers.contains(HttpHeaderNames.DATE)) {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
         }
-        if (server.isDraining() || closeAfter || bodyUnread()) {
+        if (server.isDraining() || closeAfter) {
             headers.set(HttpHeaderNames.CONNECTION, "close");
         }
     }

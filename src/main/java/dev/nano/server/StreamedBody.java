@@ -2,6 +2,7 @@ package dev.nano.server;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -21,9 +22,10 @@ final class StreamedBody implements RequestBody {
     /** Queued pieces are joined into one chunk for JS up to this size (fewer, larger JS reads). */
     static final int MAX_CHUNK = 64 * 1024;
     /**
-     * After a response that left the body unread, how long the rest is read and dropped before the
-     * connection closes: closing while the client still sends would reset the connection, and the
-     * client could lose the response (RFC 9112 §9.6).
+     * After a response that left the body unread, how long the rest may take to arrive (it is read and
+     * dropped) before the connection is closed. Closing at once while the client still sends could reset
+     * the connection and lose the response for it (RFC 9112 §9.6); a body that ends in time leaves the
+     * connection usable for the next request, as Netty's aggregator does after a 413.
      */
     static final long LINGER_MILLIS = 2000;
 
@@ -37,7 +39,6 @@ final class StreamedBody implements RequestBody {
     private boolean ended;
     private String failure;
     private boolean discarding;
-    private boolean closeWhenEnded;
 
     StreamedBody(Channel channel) {
         this.channel = channel;
@@ -70,27 +71,27 @@ final class StreamedBody implements RequestBody {
     /** The client sent the whole body. */
     void end() {
         ended = true;
-        if (closeWhenEnded) {
-            channel.close();
-            return;
-        }
         deliver();
     }
 
     /**
-     * The response is out and nobody reads the rest of the body: drop what still arrives and close the
-     * connection once the body is complete, or after {@link #LINGER_MILLIS}. Event loop.
+     * The response is out and nobody will read the rest of the body: drop what still arrives; if the
+     * body has not ended after {@link #LINGER_MILLIS}, close the connection. Event loop.
      */
-    void closeWhenDrained() {
-        if (ended || failure != null && !discarding) {
+    void drainAfterResponse() {
+        if (ended) {
+            return;
+        }
+        if (failure != null && !discarding) { // the client is gone, or its framing broke: nothing to wait for
             channel.close();
             return;
         }
-        closeWhenEnded = true;
         discardNow();
         channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!ended) {
+                channel.close();
+            }
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The body cannot complete (client gone, malformed chunk encoding). */
@@ -145,7 +146,7 @@ final class StreamedBody implements RequestBody {
         waiting = null;
         release();
         if (!ended && !channel.config().isAutoRead()) {
-            channel.config().setAutoRead(true); // read (and drop) the rest; the connection closes after the response
+            channel.config().setAutoRead(true); // read (and drop) the rest
         }
     }
 

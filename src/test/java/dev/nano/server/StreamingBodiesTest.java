@@ -288,6 +288,20 @@ class StreamingBodiesTest {
     }
 
     @Test
+    void aBodyTheAppDoesNotReadIsDroppedAndTheConnectionGoesOn() throws Exception {
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n" + "y".repeat(100_000));
+            StreamClient.Head head = c.head();
+            assertEquals(200, head.status());
+            assertFalse(head.headers().containsKey("connection"), head.headers().toString());
+            assertEquals("streamed", new String(c.readAll(), StandardCharsets.UTF_8));
+            c.send("y".repeat(200_000) + "GET / HTTP/1.1\r\nHost: x\r\n\r\n"); // the rest, then the next request
+            c.head();
+            assertEquals("plain", new String(c.readAll(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void expectContinueComesBeforeAStreamedBodyAndNotForATooLargeOne() throws Exception {
         try (StreamClient c = new StreamClient(t.server.port())) {
             c.send("POST /text HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
