@@ -3,6 +3,7 @@ package dev.nano.apps;
 import java.nio.ByteBuffer;
 
 import dev.nano.ext.http.HttpExchange;
+import dev.nano.ext.http.RequestBody;
 
 /**
  * A request while it runs on an app's worker: frees the worker slot when answered, and lets the app
@@ -43,6 +44,11 @@ final class TrackedExchange implements HttpExchange {
     }
 
     @Override
+    public RequestBody streamedBody() {
+        return inner.streamedBody();
+    }
+
+    @Override
     public void respond(int status, String statusText, String headerLines, byte[] body) {
         if (answered) {
             return;
@@ -53,8 +59,38 @@ final class TrackedExchange implements HttpExchange {
     }
 
     @Override
-    public void onAbandoned(Runnable action) {
-        inner.onAbandoned(action);
+    public StreamStart respondStreaming(int status, String statusText, String headerLines) {
+        if (answered) {
+            return StreamStart.REFUSED;
+        }
+        answered = true;
+        worker.leave(); // the worker is free once the head is out; the body streams at the client's pace
+        return inner.respondStreaming(status, statusText, headerLines);
+    }
+
+    @Override
+    public boolean writeChunk(byte[] bytes) {
+        return inner.writeChunk(bytes);
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void endResponse() {
+        inner.endResponse();
+    }
+
+    @Override
+    public void abortResponse() {
+        inner.abortResponse();
+    }
+
+    @Override
+    public void onEvents(Events events) {
+        inner.onEvents(events);
     }
 
     @Override

@@ -7,8 +7,11 @@ import java.util.Map;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -17,22 +20,44 @@ import dev.nano.apps.App;
 import dev.nano.apps.AppRouter;
 
 /**
- * Last in the pipeline: each whole request either gets NANO's own answer — malformed (400, 414,
- * 431), no app for its host and path (404 with a JSON body), body over the app's limit (413) — or
- * is handed to its app. The I/O threads are the JS workers: the app's context on this thread runs
- * the request at once, and a synchronous answer is written before the next read.
+ * Last in the pipeline: each request (whole, or with a streaming body) either gets NANO's own answer —
+ * malformed (400, 414, 431), no app for its host and path (404 with a JSON body), body over the app's
+ * limit (413), an expectation it cannot meet (417) — or is handed to its app, after a
+ * {@code 100 Continue} when the client waits for one. The I/O threads are the JS workers: the app's
+ * context on this thread runs the request at once, and a synchronous answer is written before the
+ * next read. The request in progress hears when the connection closes or can take more output.
  */
-final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> {
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private final HttpServer server;
+    private NettyExchange current; // the latest request dispatched on this connection
 
     AppDispatchHandler(HttpServer server) {
         this.server = server;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        NettyExchange exchange = current;
+        current = null;
+        if (exchange != null) {
+            exchange.connectionClosed();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        NettyExchange exchange = current;
+        if (exchange != null) {
+            exchange.writabilityChanged();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             malformed(ctx, request);
             return;
@@ -82,10 +107,11 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpReque
         String path = target.substring(0, end);
         String host = AppRouter.normalizeHost(hostHeader);
         NettyExchange exchange = new NettyExchange(ctx, server, request, "http://" + hostHeader + target, host, path);
-        dispatch(exchange, host, path);
+        current = exchange;
+        dispatch(ctx, request, exchange, host, path);
     }
 
-    private void dispatch(NettyExchange exchange, String host, String path) {
+    private void dispatch(ChannelHandlerContext ctx, HttpRequest request, NettyExchange exchange, String host, String path) {
         for (int attempt = 0; attempt < 3; attempt++) {
             App app = server.registry().router().route(host, path);
             if (app == null) {
@@ -96,10 +122,26 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpReque
                 exchange.answer(404, "application/json", HttpServer.toJson(body) + "\n");
                 return;
             }
-            if (exchange.body() != null && exchange.body().remaining() > app.maxBodyBytes()) {
+            long declared = HttpUtil.getContentLength(request, -1L);
+            boolean expects = request.headers().contains(HttpHeaderNames.EXPECT);
+            if (declared > app.maxBodyBytes()
+                    || exchange.body() != null && exchange.body().remaining() > app.maxBodyBytes()) {
+                if (expects) {
+                    exchange.closeAfterResponse(); // the client waits for a 100 that will not come: no body follows
+                }
                 exchange.answer(413, TEXT, "Content Too Large: the body exceeds the app's limit of "
                         + app.maxBodyBytes() + " bytes\n");
                 return;
+            }
+            if (expects && !HttpUtil.is100ContinueExpected(request) && !request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                // RFC 9110 §10.1.1 (an HTTP/1.0 client's Expect is ignored)
+                exchange.closeAfterResponse();
+                exchange.answer(417, TEXT, "Expectation Failed: only 'Expect: 100-continue' is supported\n");
+                return;
+            }
+            if (request instanceof StreamedRequest streamed && HttpUtil.is100ContinueExpected(request)
+                    && streamed.body().received() == 0) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
             exchange.bind(app);
             if (app.dispatch(exchange)) {
@@ -110,7 +152,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpReque
         exchange.answer(503, TEXT, "Service Unavailable: the app is being replaced; try again\n");
     }
 
-    private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private void malformed(ChannelHandlerContext ctx, HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
         NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", "");
         exchange.closeAfterResponse();
@@ -125,7 +167,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
+    private void badRequest(ChannelHandlerContext ctx, HttpRequest request, String message) {
         NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", request.uri());
         exchange.closeAfterResponse();
         exchange.answer(400, TEXT, message);

@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -13,17 +13,20 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * After the aggregator: the turn-taking of one HTTP/1.1 connection. One request at a time goes down
- * the pipeline; requests a client pipelined behind it wait here, so that responses leave in request
- * order (RFC 9112 §9.3.2) even when a later request would finish first. While requests wait, the
- * socket is not read (autoRead off), which bounds what one client can queue; a client that does not
- * pipeline never pays for that switch (each one is an epoll_ctl call). A connection idle between
- * requests for the idle timeout is closed.
+ * After {@link RequestBodyHandler}: the turn-taking of one HTTP/1.1 connection. One request at a time
+ * goes down the pipeline; requests a client pipelined behind it wait here, so that responses leave in
+ * request order (RFC 9112 §9.3.2) even when a later request would finish first. A turn ends when the
+ * response's last piece is written (a streamed response ends after its last chunk). While requests
+ * wait, the socket is not read (autoRead off), which bounds what one client can queue; a client that
+ * does not pipeline never pays for that switch (each one is an epoll_ctl call). A connection is closed
+ * when the idle timeout passes with nothing read or written while it is between requests or in the
+ * middle of a streamed response (a request still waiting for its answer has the app's deadline).
  */
 final class HttpPipeliningHandler extends ChannelDuplexHandler {
     private final int maxQueued;
-    private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+    private final ArrayDeque<HttpRequest> queued = new ArrayDeque<>();
     private boolean inFlight;
+    private boolean responding; // a streamed response's head is out, its last piece is not
 
     HttpPipeliningHandler(int maxQueued) {
         this.maxQueued = maxQueued;
@@ -31,11 +34,10 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
+        if (!(msg instanceof HttpRequest request)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        ctx.pipeline().fireUserEventTriggered(RequestReadTimeoutHandler.REQUEST_RECEIVED);
         if (!inFlight) {
             inFlight = true;
             ctx.fireChannelRead(request);
@@ -43,19 +45,23 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
             queued.add(request);
             ctx.channel().config().setAutoRead(false); // pipelined: stop reading until the queue drains
         } else {
-            ReferenceCountUtil.release(request);
+            discard(request);
             ctx.close();
         }
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        boolean endsResponse = msg instanceof LastHttpContent
-                && !(msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL);
+        boolean informational = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+        boolean endsResponse = msg instanceof LastHttpContent && !informational;
+        if (msg instanceof HttpResponse && !endsResponse && !informational) {
+            responding = true;
+        }
         ctx.write(msg, promise);
         if (endsResponse) {
             inFlight = false;
-            FullHttpRequest next = queued.poll();
+            responding = false;
+            HttpRequest next = queued.poll();
             if (next != null) {
                 inFlight = true;
                 ctx.fireChannelRead(next);
@@ -68,7 +74,7 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            if (!inFlight && queued.isEmpty()) {
+            if (!inFlight && queued.isEmpty() || responding) {
                 ctx.close();
             }
             return;
@@ -78,11 +84,19 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        FullHttpRequest r;
+        HttpRequest r;
         while ((r = queued.poll()) != null) {
-            ReferenceCountUtil.release(r);
+            discard(r);
         }
         ctx.fireChannelInactive();
+    }
+
+    private static void discard(HttpRequest request) {
+        if (request instanceof StreamedRequest streamed) {
+            streamed.body().discard();
+        } else {
+            ReferenceCountUtil.release(request);
+        }
     }
 
     /** True when the connection has no request in progress (for shutdown: such connections can close). */

@@ -17,7 +17,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -30,9 +29,10 @@ import dev.nano.apps.EventLog;
 /**
  * The public HTTP/1.1 listener. Its pipeline, one concern per handler:
  * {@code RequestReadTimeoutHandler → HttpServerCodec → HttpServerKeepAliveHandler →
- * HttpObjectAggregator (413, 100-continue) → IdleStateHandler → HttpPipeliningHandler →
- * AppDispatchHandler}. Request bodies are aggregated for now; streaming them into a
- * {@code ReadableStream} will replace the aggregator.
+ * RequestBodyHandler (small bodies whole, others streamed) → IdleStateHandler → HttpPipeliningHandler →
+ * AppDispatchHandler (413, 417, 100-continue)}. Request and response bodies stream with backpressure
+ * both ways: a request body is read from the socket as JS pulls it ({@link StreamedBody}), a
+ * {@code ReadableStream} response is written as JS produces it while the socket takes it.
  */
 final class HttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,7 +84,7 @@ final class HttpServer implements AutoCloseable {
         p.addLast("readTimeout", new RequestReadTimeoutHandler(limits.requestReadTimeoutMillis()));
         p.addLast("codec", new HttpServerCodec(decoder));
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-        p.addLast("aggregator", new HttpObjectAggregator((int) Math.min(Integer.MAX_VALUE, limits.maxBodyBytes())));
+        p.addLast("body", new RequestBodyHandler());
         p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
         p.addLast("pipelining", new HttpPipeliningHandler(limits.maxPipelinedRequests()));
         p.addLast("dispatch", new AppDispatchHandler(this));

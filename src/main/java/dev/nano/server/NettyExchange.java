@@ -2,38 +2,48 @@ package dev.nano.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.Timeout;
 
 import dev.nano.apps.App;
 import dev.nano.apps.AppStats;
 import dev.nano.ext.http.HttpExchange;
+import dev.nano.ext.http.RequestBody;
 
 /**
  * One request on a connection, from the moment it is decoded until its response is written: what JS
- * reads (method, URL, headers, body) and how the answer becomes a Netty response. {@link #respond}
- * may be called from any thread (Netty writes are thread-safe); only the first answer counts, so a
- * late answer after a timeout is dropped.
+ * reads (method, URL, headers, body) and how the answer becomes Netty responses, whole or streamed.
+ * Called from any thread (Netty writes are thread-safe); only the first answer counts, so a late
+ * answer after a timeout is dropped. The answer deadline covers the response head: a streamed body
+ * that keeps going is cut only by the connection's idle timeout ({@link HttpPipeliningHandler}).
  */
 final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
-    private static final java.util.Set<String> CONNECTION_HEADERS = java.util.Set.of(
+    private static final Set<String> CONNECTION_HEADERS = Set.of(
             "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
 
     private final ChannelHandlerContext ctx;
@@ -44,16 +54,28 @@ final class NettyExchange implements HttpExchange {
     private final String path;
     private final String headerLines;
     private final ByteBuffer body;
+    private final StreamedBody streamedBody;
+    private final boolean http10;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean awaitingWritable = new AtomicBoolean();
     private volatile App app;
     private volatile boolean closeAfter;
     private volatile Timeout timeout;
-    private volatile Runnable onAbandoned;
+    private volatile Events events;
     private volatile boolean abandoned;
+    private volatile boolean gone;
+    /** The whole response has been handed to Netty: a disconnect from now on is nobody's concern. */
+    private volatile boolean complete;
+    // a streamed response (loop thread of the JS context)
+    private volatile boolean streaming;
+    private boolean headOnly;
+    private int streamStatus;
+    private long declaredLength = -1;
+    private long sent;
 
-    NettyExchange(ChannelHandlerContext ctx, HttpServer server, FullHttpRequest request, String url, String host,
+    NettyExchange(ChannelHandlerContext ctx, HttpServer server, HttpRequest request, String url, String host,
                   String path) {
         this.ctx = ctx;
         this.server = server;
@@ -62,14 +84,16 @@ final class NettyExchange implements HttpExchange {
         this.host = host;
         this.path = path;
         this.headerLines = joinHeaders(request.headers());
-        ByteBuf content = request.content();
-        if (content.isReadable()) {
+        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        ByteBuffer whole = null;
+        if (request instanceof FullHttpRequest full && full.content().isReadable()) {
+            ByteBuf content = full.content();
             byte[] bytes = new byte[content.readableBytes()];
             content.getBytes(content.readerIndex(), bytes);
-            this.body = ByteBuffer.wrap(bytes);
-        } else {
-            this.body = null;
+            whole = ByteBuffer.wrap(bytes);
         }
+        this.body = whole;
+        this.streamedBody = request instanceof StreamedRequest s ? s.body() : null;
         server.requestStarted();
     }
 
@@ -92,6 +116,9 @@ final class NettyExchange implements HttpExchange {
         }
         long millis = target.timeoutMs();
         timeout = server.deadlines().newTimeout(t -> timedOut(target, millis), millis, TimeUnit.MILLISECONDS);
+        if (streamedBody != null) {
+            streamedBody.limit(target.maxBodyBytes(), () -> bodyOverLimit(target.maxBodyBytes()));
+        }
     }
 
     private void timedOut(App target, long millis) {
@@ -103,17 +130,53 @@ final class NettyExchange implements HttpExchange {
                 method + " " + path + ": no answer within " + millis + " ms (limits.timeoutMs)");
         respondText(504, "Gateway Timeout: the app did not answer in time\n");
         abandoned = true;
-        Runnable abandon = onAbandoned;
-        if (abandon != null) {
-            abandon.run();
+        Events e = events;
+        if (e != null) {
+            e.abandoned();
+        }
+    }
+
+    /** A streamed body went over the app's limit: 413 if the app has not answered, else the response is cut. */
+    private void bodyOverLimit(long limit) {
+        if (!answered.get()) {
+            respondText(413, "Content Too Large: the body exceeds the app's limit of " + limit + " bytes\n");
+        } else if (streaming) {
+            abortResponse();
         }
     }
 
     @Override
-    public void onAbandoned(Runnable action) {
-        this.onAbandoned = action;
-        if (abandoned) { // timed out before the worker got to it; the action is idempotent
-            action.run();
+    public void onEvents(Events listener) {
+        this.events = listener;
+        if (abandoned) { // timed out before the worker got to it
+            listener.abandoned();
+        } else if (gone && !complete) {
+            listener.clientGone();
+        }
+    }
+
+    /** The connection closed. I/O thread. */
+    void connectionClosed() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        if (streamedBody != null) {
+            streamedBody.fail("the client closed the connection before the body was complete");
+        }
+        Events e = events;
+        if (e != null && !complete) {
+            e.clientGone();
+        }
+    }
+
+    /** The channel's writability changed. I/O thread. */
+    void writabilityChanged() {
+        if (ctx.channel().isWritable() && awaitingWritable.compareAndSet(true, false)) {
+            Events e = events;
+            if (e != null) {
+                e.writable();
+            }
         }
     }
 
@@ -143,72 +206,221 @@ final class NettyExchange implements HttpExchange {
     }
 
     @Override
+    public RequestBody streamedBody() {
+        return streamedBody;
+    }
+
+    /** True while part of a streamed request body has not arrived: the connection cannot carry another request. */
+    private boolean bodyUnread() {
+        return streamedBody != null && !streamedBody.isComplete();
+    }
+
+    // ---- a whole response ----
+
+    @Override
     public void respond(int status, String statusText, String headerLines, byte[] bytes) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
-        Timeout t = timeout;
-        if (t != null) {
-            t.cancel();
-        }
+        cancelTimeout();
         FullHttpResponse response;
         try {
-            response = build(status, statusText, headerLines, bytes);
+            HttpHeaders headers = headers(headerLines);
+            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            response = build(status, statusText, headers, appLength, bytes);
         } catch (IllegalArgumentException e) { // a header Netty refuses (JS validates them, so: a bug)
-            server.log().error(app == null ? "-" : app.name(), AppStats.RESPONSE, "invalid response: " + e.getMessage());
+            invalidHead(e);
             status = 500;
             bytes = "Internal Server Error\n".getBytes(StandardCharsets.UTF_8);
-            response = build(500, "", "content-type\ntext/plain;charset=UTF-8", bytes);
+            response = build(500, "", headers("content-type\ntext/plain;charset=UTF-8"), null, bytes);
         }
         App target = app;
         if (target != null) {
             target.stats().response(status);
         }
-        int finalStatus = status;
-        long sent = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
-        var future = ctx.writeAndFlush(response);
+        long sentBytes = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
+        complete = true;
+        finish(ctx.writeAndFlush(response), status, sentBytes);
+    }
+
+    private void finish(ChannelFuture future, int status, long sentBytes) {
+        App target = app;
         future.addListener(f -> server.observer().completed(target == null ? null : target.name(), method, host, path,
-                finalStatus, System.nanoTime() - startNanos, sent));
+                status, System.nanoTime() - startNanos, sentBytes));
         if (closeAfter) {
             future.addListener(ChannelFutureListener.CLOSE);
+        } else if (bodyUnread()) { // nobody reads the rest of the request body: drop it, or close if it takes long
+            future.addListener(f -> streamedBody.drainAfterResponse());
         }
     }
 
-    private FullHttpResponse build(int status, String statusText, String headerLines, byte[] bytes) {
-        HttpResponseStatus st = statusText == null || statusText.isEmpty()
-                ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, statusText);
+    private void invalidHead(IllegalArgumentException e) {
+        server.log().error(app == null ? "-" : app.name(), AppStats.RESPONSE, "invalid response: " + e.getMessage());
+    }
+
+    private void cancelTimeout() {
+        Timeout t = timeout;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** The app's headers without the hop-by-hop ones; its Content-Length is kept for the caller to judge. */
+    private static HttpHeaders headers(String headerLines) {
         HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-        String appLength = null;
         if (headerLines != null && !headerLines.isEmpty()) {
             String[] parts = headerLines.split("\n", -1);
             for (int i = 0; i + 1 < parts.length; i += 2) {
                 String name = parts[i];
-                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                String lower = name.toLowerCase(Locale.ROOT);
                 if (lower.equals("content-length")) {
-                    appLength = parts[i + 1];
+                    headers.set(HttpHeaderNames.CONTENT_LENGTH, parts[i + 1]);
                 } else if (!CONNECTION_HEADERS.contains(lower)) {
                     headers.add(name, parts[i + 1]);
                 }
             }
         }
-        boolean head = "HEAD".equals(method);
-        boolean noBody = status == 204 || status == 304 || status < 200;
-        int length = bytes == null ? 0 : bytes.length;
-        if (status == 304 || head && length == 0 && appLength != null) {
-            if (appLength != null) {
-                headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength); // the length a GET would have
-            }
-        } else if (!noBody) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        }
+        return headers;
+    }
+
+    private HttpResponseStatus status(int status, String statusText) {
+        return statusText == null || statusText.isEmpty()
+                ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, statusText);
+    }
+
+    private static boolean noBody(int status) {
+        return status == 204 || status == 304 || status < 200;
+    }
+
+    private void commonHeaders(HttpHeaders headers) {
         if (!headers.contains(HttpHeaderNames.DATE)) {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
         }
         if (server.isDraining() || closeAfter) {
             headers.set(HttpHeaderNames.CONNECTION, "close");
         }
-        ByteBuf content = head || noBody || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, st, content, headers, EmptyHttpHeaders.INSTANCE);
+    }
+
+    private FullHttpResponse build(int status, String statusText, HttpHeaders headers, String appLength, byte[] bytes) {
+        boolean head = "HEAD".equals(method);
+        int length = bytes == null ? 0 : bytes.length;
+        if (status == 304 || head && length == 0 && appLength != null) {
+            if (appLength != null) {
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength); // the length a GET would have
+            }
+        } else if (!noBody(status)) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        commonHeaders(headers);
+        ByteBuf content = head || noBody(status) || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(status, statusText), content, headers,
+                EmptyHttpHeaders.INSTANCE);
+    }
+
+    // ---- a streamed response ----
+
+    @Override
+    public StreamStart respondStreaming(int status, String statusText, String headerLines) {
+        if (gone || !answered.compareAndSet(false, true)) {
+            return StreamStart.REFUSED;
+        }
+        cancelTimeout();
+        HttpHeaders headers;
+        try {
+            headers = headers(headerLines);
+            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+            if (appLength != null) {
+                declaredLength = Long.parseLong(appLength.trim());
+            }
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            invalidHead(e);
+            answered.set(false);
+            respondText(500, "Internal Server Error\n");
+            return StreamStart.REFUSED;
+        }
+        headOnly = "HEAD".equals(method) || noBody(status);
+        if (noBody(status)) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            declaredLength = -1;
+        } else if (declaredLength < 0) {
+            if (http10) {
+                closeAfter = true; // an HTTP/1.0 client knows no chunks: the body ends when the connection does
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        commonHeaders(headers);
+        App target = app;
+        if (target != null) {
+            target.stats().response(status);
+        }
+        streamStatus = status;
+        streaming = true;
+        ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(status, statusText), headers));
+        return headOnly ? StreamStart.NO_BODY : StreamStart.BODY;
+    }
+
+    @Override
+    public boolean writeChunk(byte[] bytes) {
+        if (!streaming || gone) {
+            return false;
+        }
+        if (bytes.length == 0) {
+            return true;
+        }
+        if (declaredLength >= 0 && sent + bytes.length > declaredLength) {
+            streamFailed("the body stream produced more than its Content-Length of " + declaredLength + " bytes");
+            return false;
+        }
+        sent += bytes.length;
+        if (!headOnly) {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)), ctx.voidPromise());
+        }
+        if (ctx.channel().isWritable()) {
+            return true;
+        }
+        ctx.flush(); // the outbound buffer is full: send it, and wait until the client took enough
+        awaitingWritable.set(true);
+        return ctx.channel().isWritable() && awaitingWritable.compareAndSet(true, false);
+    }
+
+    @Override
+    public void flush() {
+        if (streaming) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void endResponse() {
+        if (!streaming) {
+            return;
+        }
+        if (declaredLength >= 0 && sent != declaredLength && !headOnly) {
+            streamFailed("the body stream ended after " + sent + " bytes, short of its Content-Length of "
+                    + declaredLength);
+            return;
+        }
+        streaming = false;
+        complete = true;
+        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), streamStatus, headOnly ? 0 : sent);
+    }
+
+    private void streamFailed(String message) {
+        server.log().error(app == null ? "-" : app.name(), AppStats.RESPONSE, method + " " + path + ": " + message
+                + "; the connection was closed");
+        abortResponse();
+    }
+
+    @Override
+    public void abortResponse() {
+        if (!streaming) {
+            return;
+        }
+        streaming = false;
+        complete = true;
+        finish(ctx.channel().close(), streamStatus, sent); // no last chunk: the client sees the body cut
     }
 
     @Override
@@ -216,6 +428,11 @@ final class NettyExchange implements HttpExchange {
         if (finished.compareAndSet(false, true)) {
             if (!answered.get()) {
                 respondText(500, "Internal Server Error\n");
+            } else if (streaming) { // never ended (cannot happen through HttpOps): do not leave the client waiting
+                abortResponse();
+            }
+            if (streamedBody != null) {
+                streamedBody.discard();
             }
             server.requestFinished();
         }

@@ -5,10 +5,14 @@ package dev.nano.server;
  *
  * @param maxInitialLineBytes request line (method, target, version); longer: 414
  * @param maxHeaderBytes all header lines together; larger: 431
- * @param maxBodyBytes request body, server-wide (apps may set less); larger: 413
- * @param requestReadTimeoutMillis time a client has to send a whole request once it started; slower: 408
- * @param responseTimeoutMillis time an app has to answer (apps may set their own); later: 504
- * @param idleTimeoutMillis a keep-alive connection with no request in progress is closed after this
+ * @param maxBodyBytes request body, server-wide (apps may set less); larger: 413 (counted as a streamed body
+ *        arrives: 413 if the app has not answered yet, else the connection is closed)
+ * @param requestReadTimeoutMillis time a client has to send a whole request once it started; slower: 408. A body
+ *        that streams to the app is read at the app's pace, so this clock stops at its head
+ * @param responseTimeoutMillis time an app has to send its response head (apps may set their own); later: 504.
+ *        A streamed response body may go on as long as it keeps moving
+ * @param idleTimeoutMillis a keep-alive connection with no request in progress is closed after this, and so
+ *        is one whose streamed response has neither sent nor received anything for this long
  * @param maxPipelinedRequests requests a client may send ahead on one connection before it is closed
  * @param shutdownGraceMillis how long a graceful shutdown waits for requests and waitUntil work
  */

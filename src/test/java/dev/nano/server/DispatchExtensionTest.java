@@ -46,7 +46,35 @@ class DispatchExtensionTest {
             }
         }
 
+        @Override
+        public StreamStart respondStreaming(int status, String statusText, String headerLines) {
+            if (this.status != -1) {
+                return StreamStart.REFUSED;
+            }
+            this.status = status;
+            this.headers = headerLines;
+            this.text = "";
+            streaming = true;
+            return StreamStart.BODY;
+        }
+
+        @Override
+        public boolean writeChunk(byte[] bytes) {
+            text += new String(bytes, StandardCharsets.UTF_8);
+            chunks++;
+            return true;
+        }
+
+        @Override public void flush() { flushes++; }
+        @Override public void endResponse() { streaming = false; ended = true; }
+        @Override public void abortResponse() { streaming = false; aborted = true; }
         @Override public void done() { done = true; }
+
+        boolean streaming;
+        boolean ended;
+        boolean aborted;
+        int chunks;
+        int flushes;
     }
 
     static final class Failures implements HttpOps.Failures {
@@ -107,7 +135,7 @@ class DispatchExtensionTest {
     }
 
     @Test
-    void streamAndBlobBodiesAreSentWhole() {
+    void streamBodiesAreStreamedAndBlobBodiesSentWhole() {
         try (JsHarness js = new JsHarness()) {
             HttpOps ops = install(js, """
                     export default { fetch(request) {
@@ -118,8 +146,14 @@ class DispatchExtensionTest {
                       }));
                     } };
                     """, "{}", new Failures());
-            assertEquals("chunk chunk chunk ", run(js, ops, "GET", null).text);
-            assertEquals("blob", run(js, ops, "BLOB", null).text);
+            Recorded streamed = run(js, ops, "GET", null);
+            assertEquals("chunk chunk chunk ", streamed.text);
+            assertEquals(3, streamed.chunks);
+            assertTrue(streamed.ended && streamed.done);
+            assertEquals(3, streamed.flushes, "flushed after each chunk: the stream produced each one later");
+            Recorded blob = run(js, ops, "BLOB", null);
+            assertEquals("blob", blob.text);
+            assertEquals(0, blob.chunks);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nano.ext.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,9 +15,24 @@ import dev.nano.loop.EventLoop;
 
 /**
  * Request dispatch for one context (ext/http/00_dispatch.js): hands {@link HttpExchange}s to JS under
- * integer ids and takes the answers back. Every method runs on the context's loop thread.
+ * integer ids and takes the answers back, whole or streamed. What the server reports later (body
+ * bytes, the client gone, room to write) reaches JS through one event function, always posted to the
+ * context's loop. Every exported method runs on the context's loop thread.
  */
 public final class HttpOps {
+    // Event kinds passed to 00_dispatch.js's onEvent(id, kind, payload); must match EVENT_* there.
+    static final int BODY_CHUNK = 1; // payload: a ByteBuffer
+    static final int BODY_END = 2;
+    static final int BODY_ERROR = 3; // payload: the message
+    static final int WRITABLE = 4;
+    static final int CLIENT_GONE = 5;
+    static final int ABANDONED = 6;
+
+    // What respondStart answers; must match START_* in 00_dispatch.js.
+    static final int START_REFUSED = 0;
+    static final int START_BODY = 1;
+    static final int START_NO_BODY = 2;
+
     /** What the owner of the context does with an app's mistakes: log them for the operator. */
     public interface Failures {
         /** The handler threw or its promise rejected; {@code formatted} has the stack. */
@@ -26,14 +42,67 @@ public final class HttpOps {
         void invalidResponse(HttpExchange exchange, String message);
     }
 
+    /** One request handed to JS: it hears the server's events for that request and posts them to the loop. */
+    private final class Open implements HttpExchange.Events, RequestBody.Reader {
+        final int id;
+        final HttpExchange exchange;
+
+        Open(int id, HttpExchange exchange) {
+            this.id = id;
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void abandoned() {
+            loop.execute(() -> abandon(id));
+        }
+
+        @Override
+        public void clientGone() {
+            post(CLIENT_GONE, null);
+        }
+
+        @Override
+        public void writable() {
+            post(WRITABLE, null);
+        }
+
+        @Override
+        public void chunk(ByteBuffer bytes) {
+            post(BODY_CHUNK, bytes);
+        }
+
+        @Override
+        public void end() {
+            post(BODY_END, null);
+        }
+
+        @Override
+        public void error(String message) {
+            post(BODY_ERROR, message);
+        }
+
+        /** At once when the server calls from the loop's thread between tasks (the I/O thread), else queued. */
+        private void post(int kind, Object payload) {
+            loop.executeNow(() -> {
+                if (open.get(id) == this) {
+                    runtime.runTask(() -> event.executeVoid(id, kind, payload));
+                }
+            });
+        }
+    }
+
+    private final JsRuntime runtime;
     private final EventLoop loop;
-    private final Map<Integer, HttpExchange> open = new HashMap<>();
+    private final Map<Integer, Open> open = new HashMap<>();
     private int lastId;
     private Value install;
     private Value dispatch;
+    private Value event;
     private Failures failures;
 
     public HttpOps(JsRuntime runtime) {
+        this.runtime = runtime;
         this.loop = runtime.loop();
     }
 
@@ -42,11 +111,12 @@ public final class HttpOps {
         return runtime.internal().getMember("httpOps").asHostObject();
     }
 
-    /** Called once by 00_dispatch.js at bootstrap with its two entry points. */
+    /** Called once by 00_dispatch.js at bootstrap with its entry points. */
     @Export
-    public void register(Value installFn, Value dispatchFn) {
+    public void register(Value installFn, Value dispatchFn, Value eventFn) {
         this.install = installFn;
         this.dispatch = dispatchFn;
+        this.event = eventFn;
     }
 
     public void onFailures(Failures failures) {
@@ -67,10 +137,12 @@ public final class HttpOps {
     /** Hands one request to JS. The handler's answer and {@link HttpExchange#done()} come later. */
     public void dispatch(HttpExchange exchange) {
         int id = ++lastId;
-        open.put(id, exchange);
-        exchange.onAbandoned(() -> loop.execute(() -> abandon(id)));
+        Open entry = new Open(id, exchange);
+        open.put(id, entry);
+        exchange.onEvents(entry);
         try {
-            dispatch.executeVoid(id, exchange.method(), exchange.url(), exchange.headerLines(), exchange.body());
+            dispatch.executeVoid(id, exchange.method(), exchange.url(), exchange.headerLines(), exchange.body(),
+                    exchange.streamedBody() != null);
         } catch (PolyglotException e) {
             // Only NANO's own code runs outside the JS try/catch; still, never leave a request hanging.
             if (open.remove(id) != null) {
@@ -85,10 +157,16 @@ public final class HttpOps {
 
     /** The server gave up on request {@code id}: whatever JS answers later is dropped. */
     private void abandon(int id) {
-        HttpExchange exchange = open.remove(id);
-        if (exchange != null) {
-            exchange.done();
+        Open entry = open.remove(id);
+        if (entry != null) {
+            runtime.runTask(() -> event.executeVoid(id, ABANDONED, null)); // JS forgets it and aborts its signal
+            entry.exchange.done();
         }
+    }
+
+    private HttpExchange exchange(int id) {
+        Open entry = open.get(id);
+        return entry == null ? null : entry.exchange;
     }
 
     /** Requests handed to JS whose work has not finished yet. */
@@ -98,7 +176,7 @@ public final class HttpOps {
 
     @Export
     public void respondText(int id, int status, String statusText, String headerLines, String body) {
-        HttpExchange exchange = open.get(id);
+        HttpExchange exchange = exchange(id);
         if (exchange != null) {
             exchange.respond(status, statusText, headerLines, body.getBytes(StandardCharsets.UTF_8));
         }
@@ -107,7 +185,7 @@ public final class HttpOps {
     /** {@code buffer} is an ArrayBuffer (or null: no body); only bytes [offset, offset+length) are sent. */
     @Export
     public void respondBytes(int id, int status, String statusText, String headerLines, Value buffer, int offset, int length) {
-        HttpExchange exchange = open.get(id);
+        HttpExchange exchange = exchange(id);
         if (exchange == null) {
             return;
         }
@@ -122,7 +200,7 @@ public final class HttpOps {
     /** The handler threw or rejected with {@code error}; {@code description} is JS's view of a non-Error. */
     @Export
     public void fail(int id, Value error, String description) {
-        HttpExchange exchange = open.get(id);
+        HttpExchange exchange = exchange(id);
         if (exchange != null) {
             failures.handlerFailed(exchange, format(error, description));
         }
@@ -130,18 +208,107 @@ public final class HttpOps {
 
     @Export
     public void invalidResponse(int id, String message) {
-        HttpExchange exchange = open.get(id);
+        HttpExchange exchange = exchange(id);
         if (exchange != null) {
             failures.invalidResponse(exchange, message);
+        }
+    }
+
+    // ---- a streamed response ----
+
+    /** Sends the head of a response whose body is a stream; answers START_*. */
+    @Export
+    public int respondStart(int id, int status, String statusText, String headerLines) {
+        HttpExchange exchange = exchange(id);
+        if (exchange == null) {
+            return START_REFUSED;
+        }
+        return switch (exchange.respondStreaming(status, statusText, headerLines)) {
+            case BODY -> START_BODY;
+            case NO_BODY -> START_NO_BODY;
+            case REFUSED -> START_REFUSED;
+        };
+    }
+
+    /**
+     * Bytes [offset, offset+length) of the ArrayBuffer {@code buffer}, written as the next piece of the
+     * body. True: JS may send the next one now; false: it waits for a WRITABLE or CLIENT_GONE event.
+     */
+    @Export
+    public boolean respondChunk(int id, Value buffer, int offset, int length) {
+        HttpExchange exchange = exchange(id);
+        if (exchange == null) {
+            return false;
+        }
+        byte[] bytes = new byte[length];
+        if (length > 0) {
+            buffer.readBuffer(offset, bytes, 0, length);
+        }
+        return exchange.writeChunk(bytes);
+    }
+
+    @Export
+    public void respondFlush(int id) {
+        HttpExchange exchange = exchange(id);
+        if (exchange != null) {
+            exchange.flush();
+        }
+    }
+
+    @Export
+    public void respondEnd(int id) {
+        HttpExchange exchange = exchange(id);
+        if (exchange != null) {
+            exchange.endResponse();
+        }
+    }
+
+    /** The body stream errored after the head went out: logged like a handler failure, the response is cut. */
+    @Export
+    public void streamFailed(int id, Value error, String description) {
+        HttpExchange exchange = exchange(id);
+        if (exchange != null) {
+            failures.handlerFailed(exchange, "the response body stream failed, so the response was cut off: "
+                    + format(error, description));
+            exchange.abortResponse();
+        }
+    }
+
+    /** The body stream produced something that is not bytes: logged, the response is cut. */
+    @Export
+    public void streamInvalid(int id, String message) {
+        HttpExchange exchange = exchange(id);
+        if (exchange != null) {
+            failures.invalidResponse(exchange, message + "; the response was cut off");
+            exchange.abortResponse();
+        }
+    }
+
+    // ---- a streamed request body ----
+
+    /** JS wants the next piece of the request body: a BODY_* event follows. */
+    @Export
+    public void bodyPull(int id) {
+        Open entry = open.get(id);
+        if (entry != null && entry.exchange.streamedBody() != null) {
+            entry.exchange.streamedBody().pull(entry);
+        }
+    }
+
+    @Export
+    public void bodyCancel(int id) {
+        HttpExchange exchange = exchange(id);
+        if (exchange != null && exchange.streamedBody() != null) {
+            exchange.streamedBody().cancel();
         }
     }
 
     /** The response and every {@code waitUntil} promise of request {@code id} have settled. */
     @Export
     public void done(int id) {
-        HttpExchange exchange = open.remove(id);
-        if (exchange != null) {
-            exchange.done();
+        Open entry = open.remove(id);
+        if (entry != null) {
+            entry.exchange.done();
         }
     }
 

@@ -10,6 +10,9 @@
 //   requestParts(request) -> { method, url, headerList, body, redirect, signal }
 //       `headerList` is a copy of the flat list; `body` is null | string | Uint8Array | Blob |
 //       ReadableStream and the body is marked used (null if it was already used).
+//   abortRequest(request, reason)
+//       signals abort on request.signal (made now if the app never asked for it), e.g. when the
+//       client that sent a server request went away.
 const {
   ArrayPrototypePush, ArrayPrototypeSlice, ObjectAssign, ObjectDefineProperty, ObjectFreeze, StringPrototypeToUpperCase,
   TypeError,
@@ -109,6 +112,7 @@ let requestBody; // (request) -> its body or null, brand-checked
 let requestHeaders;
 let isRequest;
 let newRequest;
+let abortRequest;
 let requestParts;
 
 class Request {
@@ -303,6 +307,10 @@ class Request {
       r.#parentSignal = null;
       return r;
     };
+    abortRequest = (r, reason) => {
+      if (r.#signal === null) r.#signal = newSignal(r.#parentSignal);
+      abort.signalAbort(r.#signal, reason);
+    };
     requestParts = (r) => {
       r.#check();
       const inner = r.#body;
@@ -325,4 +333,4 @@ fetch.mixinBody(Request, (r) => requestBody(r), (r) => requestHeaders(r));
 configureInterface(Request);
 exposeInterface('Request', Request);
 
-ObjectAssign(fetch, { Request, isRequest, newRequest, requestParts, parseUrl, parseHref });
+ObjectAssign(fetch, { Request, isRequest, newRequest, requestParts, abortRequest, parseUrl, parseHref });

@@ -4,10 +4,11 @@
 //   service-worker syntax:  addEventListener('fetch', (event) => event.respondWith(...))
 // One app per context: `install` runs once, after the app's module was evaluated.
 const {
-  ArrayPrototypeJoin, ArrayPrototypePush, JSONParse, ObjectFreeze, ObjectGetOwnPropertyDescriptor,
-  ObjectGetPrototypeOf, ObjectKeys,
-  PromisePrototypeThen, PromiseResolve, StringPrototypeSplit, TypeError, Uint8Array, uncurryThis,
+  ArrayPrototypeJoin, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectFreeze,
+  ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
+  PromisePrototypeThen, PromiseResolve, SafeMap, StringPrototypeSplit, TypeError, Uint8Array, uncurryThis,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
 } = internal.primordials;
 const fetchApi = internal.fetch;
 const { requiredArguments, configureInterface, exposeInterface, illegalConstructorKey } = internal.webidl;
@@ -64,12 +65,41 @@ function install(namespace, envJson) {
 
 // ---- per-request state: the response plus every waitUntil() promise must settle ----
 
+// What HttpOps tells a request later: onEvent(id, kind, payload). Must match HttpOps's constants.
+const EVENT_BODY_CHUNK = 1; // payload: a host ByteBuffer with the next bytes of the request body
+const EVENT_BODY_END = 2;
+const EVENT_BODY_ERROR = 3; // payload: why the body cannot be read to its end
+const EVENT_WRITABLE = 4; // a streamed response paused by the socket may go on
+const EVENT_CLIENT_GONE = 5;
+const EVENT_ABANDONED = 6; // the answer deadline passed
+// What ops.respondStart answers; must match HttpOps's START_*.
+const START_REFUSED = 0;
+const START_NO_BODY = 2;
+
+// Requests that may still hear from the server (an async handler, a streamed body): id -> state.
+// A handler that answers synchronously never enters it.
+const live = new SafeMap();
+
 function newState(id) {
-  return { id, pending: 1, answered: false };
+  return {
+    id, pending: 1, answered: false, request: null, live: false,
+    body: null, bodyWait: null, // a streamed request body: its PullSource and the pending pull's resolve
+    response: null, // a streamed response body: { stream, resume, finished }
+  };
+}
+
+function makeLive(state) {
+  if (!state.live) {
+    state.live = true;
+    MapPrototypeSet(live, state.id, state);
+  }
 }
 
 function settle(state) {
-  if (--state.pending === 0) ops.done(state.id);
+  if (--state.pending === 0) {
+    if (state.live) MapPrototypeDelete(live, state.id);
+    ops.done(state.id);
+  }
 }
 
 function waitUntil(state, promise) {
@@ -172,12 +202,47 @@ exposeInterface('FetchEvent', FetchEvent);
 
 // ---- Request in ----
 
-// `body` is a host ByteBuffer owned by this request: the Uint8Array is a view of it, adopted as is.
-function newRequest(method, url, headerLines, body) {
+// `body` is a host ByteBuffer owned by this request (the Uint8Array is a view of it, adopted as is),
+// or null; `streamed`: the body is still arriving, and becomes a stream the app pulls from the socket.
+function newRequest(state, method, url, headerLines, body, streamed) {
   const list = headerLines === '' ? [] : StringPrototypeSplit(headerLines, '\n');
-  const bytes = body === null || body === undefined || method === 'GET' || method === 'HEAD'
-    ? null : new Uint8Array(body);
+  let bytes = null;
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (streamed) bytes = requestBodyStream(state);
+    else if (body !== null && body !== undefined) bytes = new Uint8Array(body);
+  }
   return fetchApi.newRequest(method, url, list, bytes);
+}
+
+// The request body as a byte stream: each pull asks HttpOps for the next piece, which arrives as an
+// EVENT_BODY_* (the socket is read only while someone pulls).
+function requestBodyStream(state) {
+  makeLive(state);
+  const id = state.id;
+  const pull = () => new Promise((resolve) => {
+    state.bodyWait = resolve;
+    ops.bodyPull(id);
+  });
+  state.body = internal.streams.createPullStream(pull, () => ops.bodyCancel(id), 0);
+  return state.body.stream;
+}
+
+function bodyEvent(state, kind, payload) {
+  const source = state.body;
+  const resolve = state.bodyWait;
+  state.bodyWait = null;
+  if (kind === EVENT_BODY_CHUNK) {
+    // The host's buffer cannot be transferred into the stream: copy it into one of ours.
+    const view = new Uint8Array(payload);
+    const bytes = new Uint8Array(TypedArrayPrototypeGetByteLength(view));
+    TypedArrayPrototypeSet(bytes, view);
+    source.enqueue(bytes);
+  } else if (kind === EVENT_BODY_END) {
+    source.close();
+  } else if (source.desiredSize !== null) {
+    source.error(new TypeError(`Failed to read the request body: ${payload}`));
+  }
+  if (resolve !== null) resolve();
 }
 
 // ---- Response out ----
@@ -188,26 +253,107 @@ function sendBytes(state, parts, headers, bytes) {
   settle(state);
 }
 
-// A ReadableStream body is read whole for now: streaming it to the socket chunk by chunk (with
-// backpressure) is the next step, and the only place to change is here and HttpExchange.
-function collectStream(state, parts, headers, stream) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  const next = () => PromisePrototypeThen(reader.read(), (result) => {
-    if (result.done) return sendBytes(state, parts, headers, fetchApi.concatBytes(chunks, size));
-    const chunk = result.value;
-    if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError('a response body stream must produce Uint8Array chunks');
+// A ReadableStream body goes to the socket chunk by chunk as the app produces it. The next chunk is
+// read only while the socket takes more (ops.respondChunk answers false: wait for EVENT_WRITABLE),
+// and what was written is flushed whenever the stream has nothing more ready, so that a slow
+// producer's chunks (server-sent events) reach the client at once.
+function streamResponse(state, parts, headers, stream) {
+  const id = state.id;
+  const streams = internal.streams;
+  const start = ops.respondStart(id, parts.status, parts.statusText, headers);
+  if (start === START_REFUSED || start === START_NO_BODY) {
+    // nothing will read it (HEAD, 204/304, or the client is gone): the app's source is cancelled
+    PromisePrototypeThen(streams.cancel(stream, undefined), undefined, () => {});
+    if (start === START_NO_BODY) ops.respondEnd(id);
+    return settle(state);
+  }
+  const reader = streams.getReader(stream);
+  const response = { stream, resume: null, finished: false };
+  state.response = response;
+  makeLive(state);
+  let inRead = false; // a chunk that arrives while read() runs loops instead of recursing
+  let readAgain = false;
+  let gotChunk = false;
+  let unflushed = false; // chunks written since the last flush
+  const finish = () => {
+    response.finished = true;
+    streams.releaseReader(reader);
+    settle(state);
+  };
+  const request = {
+    chunk(value) {
+      if (response.finished) return;
+      gotChunk = true;
+      if (TypedArrayPrototypeGetSymbolToStringTag(value) !== 'Uint8Array') {
+        const message = `a response body stream must produce Uint8Array chunks, but it produced ${typeName(value)}`;
+        PromisePrototypeThen(streams.cancel(stream, new TypeError(message)), undefined, () => {});
+        ops.streamInvalid(id, message);
+        return finish();
+      }
+      unflushed = true;
+      const more = ops.respondChunk(id, TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
+        TypedArrayPrototypeGetByteLength(value));
+      if (!more) return; // EVENT_WRITABLE or EVENT_CLIENT_GONE comes next
+      if (inRead) readAgain = true;
+      else pump();
+    },
+    close() {
+      if (response.finished) return;
+      ops.respondEnd(id);
+      finish();
+    },
+    error(e) {
+      if (response.finished) return;
+      ops.streamFailed(id, e, describe(e));
+      finish();
+    },
+  };
+  function pump() {
+    do {
+      readAgain = false;
+      gotChunk = false;
+      inRead = true;
+      streams.read(reader, request);
+      inRead = false;
+    } while (readAgain && !response.finished);
+    if (!gotChunk && unflushed && !response.finished) { // the stream has nothing ready now
+      unflushed = false;
+      ops.respondFlush(id);
     }
-    ArrayPrototypePush(chunks, chunk);
-    size += TypedArrayPrototypeGetByteLength(chunk);
-    return next();
-  });
-  PromisePrototypeThen(next(), undefined, (error) => {
-    state.answered = false;
-    fail(state, error);
-  });
+  }
+  response.resume = pump;
+  pump();
+}
+
+// The client went away (or the server stopped waiting): the app hears it through request.signal,
+// a response stream's source is cancelled, and a request body stream errors.
+function clientGone(state, reason) {
+  if (state.live) {
+    state.live = false;
+    MapPrototypeDelete(live, state.id);
+  }
+  if (state.request !== null) fetchApi.abortRequest(state.request, reason);
+  if (state.body !== null) bodyEvent(state, EVENT_BODY_ERROR, reason.message);
+  const response = state.response;
+  if (response !== null && !response.finished) {
+    response.finished = true;
+    PromisePrototypeThen(internal.streams.cancel(response.stream, reason), undefined, () => {});
+    settle(state);
+  }
+}
+
+function onEvent(id, kind, payload) {
+  const state = MapPrototypeGet(live, id);
+  if (state === undefined) return;
+  if (kind <= EVENT_BODY_ERROR) {
+    if (state.body !== null) bodyEvent(state, kind, payload);
+  } else if (kind === EVENT_WRITABLE) {
+    if (state.response !== null && !state.response.finished) state.response.resume();
+  } else {
+    clientGone(state, kind === EVENT_CLIENT_GONE
+      ? new internal.DOMException('The client closed the connection', 'AbortError')
+      : new internal.DOMException('The server stopped waiting for the response (limits.timeoutMs)', 'TimeoutError'));
+  }
 }
 
 function answer(state, response) {
@@ -244,14 +390,15 @@ function answer(state, response) {
   }
   if (body instanceof Uint8Array) return sendBytes(state, parts, headers, body);
   if (fetchApi.isBlob(body)) return sendBytes(state, parts, headers, fetchApi.blobBytes(body));
-  collectStream(state, parts, headers, body);
+  streamResponse(state, parts, headers, body);
 }
 
-function dispatch(id, method, url, headerLines, body) {
+function dispatch(id, method, url, headerLines, body, streamed) {
   const state = newState(id);
   let result;
   try {
-    const request = newRequest(method, url, headerLines, body);
+    const request = newRequest(state, method, url, headerLines, body, streamed);
+    state.request = request;
     if (useFetchEvents) {
       const event = new FetchEvent('fetch', { request });
       attachState(event, state);
@@ -270,8 +417,9 @@ function dispatch(id, method, url, headerLines, body) {
     return fail(state, error);
   }
   if (fetchApi.isResponse(result)) return answer(state, result); // no promise turn needed
+  makeLive(state); // the handler runs on: it hears if the client goes away
   PromisePrototypeThen(PromiseResolve(result), (response) => answer(state, response), (error) => fail(state, error));
 }
 
-ops.register(install, dispatch);
+ops.register(install, dispatch, onEvent);
 internal.httpOps = ops; // where Java finds this context's ops (HttpOps.of)

@@ -1,0 +1,28 @@
+package dev.nano.ext.http;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A request body that is still arriving from the client, read by JS on demand: the server reads
+ * from the socket only while JS asks for more (backpressure), and enforces the body size limit as
+ * the bytes come in.
+ */
+public interface RequestBody {
+    /** Where one {@link #pull} delivers: exactly one of these is called per pull, on any thread. */
+    interface Reader {
+        /** The next bytes; the buffer is the reader's to keep. */
+        void chunk(ByteBuffer bytes);
+
+        /** The body is complete. */
+        void end();
+
+        /** The body cannot be read to its end (client gone, over the size limit, malformed). */
+        void error(String message);
+    }
+
+    /** Asks for the next piece of the body. Any thread; the answer may come at once or later. */
+    void pull(Reader reader);
+
+    /** JS does not want the rest: what is queued is freed and what still arrives is discarded. */
+    void cancel();
+}
