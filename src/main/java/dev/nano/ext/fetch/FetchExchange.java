@@ -135,7 +135,13 @@ final class FetchExchange {
         }
         HttpRequest.BodyPublisher publisher = upload != null ? HttpRequest.BodyPublishers.fromPublisher(upload)
                 : body != null ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody();
-        b.method(method, publisher);
+        if (method.equals("GET") && body == null && upload == null) {
+            b.GET(); // method("GET", noBody()) would send Content-Length: 0
+        } else if (method.equals("HEAD") && body == null && upload == null) {
+            b.HEAD();
+        } else {
+            b.method(method, publisher);
+        }
         HttpRequest request;
         try {
             request = b.build();

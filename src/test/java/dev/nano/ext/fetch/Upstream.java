@@ -128,10 +128,9 @@ final class Upstream implements AutoCloseable {
                     lastUploadEncoding = ex.getRequestHeaders().getFirst("Transfer-Encoding");
                     long n = 0;
                     byte[] buf = new byte[64 * 1024];
-                    try (InputStream in = ex.getRequestBody()) {
-                        for (int r; (r = in.read(buf)) > 0; ) {
-                            n += r;
-                        }
+                    InputStream in = ex.getRequestBody();
+                    for (int r; (r = in.read(buf)) > 0; ) {
+                        n += r;
                     }
                     lastUploadBytes = n;
                     send(ex, 200, "text/plain", Long.toString(n).getBytes(StandardCharsets.UTF_8));
