@@ -42,8 +42,9 @@ final class FetchErrors {
             return "fetch failed: " + why + " by " + origin;
         }
         if (t instanceof EOFException || detail.contains("reset") || detail.contains("closed")
-                || detail.contains("EOF") || detail.contains("no bytes")) {
-            return "fetch failed: the connection to " + origin + " was reset or closed before the response was complete";
+                || detail.contains("EOF") || detail.contains("no bytes") || detail.contains("bytes received")) {
+            return "fetch failed: the connection to " + origin + " was reset or closed before the response was complete"
+                    + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
         return "fetch failed: " + origin + ": " + (detail.isEmpty() ? t.getClass().getSimpleName() : detail);
     }

@@ -132,6 +132,134 @@ class FetchTest {
     }
 
     @Test
+    void redirectsAreFollowedWithTheFetchStandardsMethodAndBodyRules() {
+        String out = run("""
+                const hop = (code, to = '/echo') => `${BASE}/redirect?code=${code}&to=${encodeURIComponent(to)}`;
+                for (const code of [301, 302, 303, 307, 308]) {
+                  const r = await fetch(hop(code), { method: 'POST', body: 'payload', headers: { 'content-type': 'x/y' } });
+                  const j = await r.json();
+                  console.log(code, r.status, r.redirected, r.url === BASE + '/echo', j.method, j.body || '-', j.headers['content-type'] ?? '-');
+                }
+                const put = await (await fetch(hop(302), { method: 'PUT', body: 'kept' })).json();
+                console.log('302 PUT', put.method, put.body);
+                const many = await fetch(`${BASE}/loop?n=19`);
+                console.log('20 hops', many.status, many.redirected);
+                await fetch(`${BASE}/loop?n=20`).catch((e) => console.log(e.name, e.message.includes('too many redirects')));
+                const manual = await fetch(hop(301), { redirect: 'manual' });
+                console.log('manual', manual.status, manual.headers.get('location'), manual.redirected, manual.type);
+                await fetch(hop(302), { redirect: 'error' }).catch((e) => console.log('error', e.name, e.message.includes("redirect mode is 'error'")));
+                const stream = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });
+                await fetch(hop(307), { method: 'POST', body: stream, duplex: 'half' })
+                  .catch((e) => console.log('stream 307', e.name, e.message.includes('cannot be sent twice')));
+                const stream303 = new ReadableStream({ start(c) { c.enqueue(new Uint8Array([1])); c.close(); } });
+                console.log('stream 303', (await (await fetch(hop(303), { method: 'POST', body: stream303, duplex: 'half' })).json()).method);
+                await fetch(hop(302, 'ftp://x/')).catch((e) => console.log('ftp', e.name, e.message.includes('not an http: or https: URL')));
+                const noLocation = await fetch(`${BASE}/status?code=302`);
+                console.log('no location', noLocation.status, await noLocation.text());
+                """);
+        assertEquals("""
+                301 200 true true GET - -
+                302 200 true true GET - -
+                303 200 true true GET - -
+                307 200 true true POST payload x/y
+                308 200 true true POST payload x/y
+                302 PUT PUT kept
+                20 hops 200 true
+                TypeError true
+                manual 301 /echo false basic
+                error TypeError true
+                stream 307 TypeError true
+                stream 303 GET
+                ftp TypeError true
+                no location 302 status body""", out);
+    }
+
+    @Test
+    void anAbortSignalAbortsBeforeTheRequestWhileWaitingForHeadersAndDuringTheBody() throws Exception {
+        int goneBefore = up.clientsGone.get();
+        String out = run("""
+                const before = new AbortController();
+                before.abort(new Error('not wanted'));
+                await fetch(BASE + '/text', { signal: before.signal }).catch((e) => console.log('before', e.message));
+                const headers = new AbortController();
+                const p = fetch(BASE + '/hang', { signal: headers.signal });
+                setTimeout(() => headers.abort(), 100);
+                await p.catch((e) => console.log('headers', e.name));
+                const body = new AbortController();
+                const r = await fetch(BASE + '/body-hang', { signal: body.signal });
+                const reader = r.body.getReader();
+                console.log('first', new TextDecoder().decode((await reader.read()).value).trim());
+                body.abort(new RangeError('stop'));
+                await reader.read().catch((e) => console.log('body', e.name, e.message));
+                const timeout = await fetch(BASE + '/hang', { signal: AbortSignal.timeout(100) }).catch((e) => e);
+                console.log('timeout', timeout.name);
+                """);
+        assertEquals("before not wanted\nheaders AbortError\nfirst first\nbody RangeError stop\ntimeout TimeoutError", out);
+        // the upstream sees its clients go: the aborted exchanges released their connections
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (up.clientsGone.get() < goneBefore + 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(up.clientsGone.get() >= goneBefore + 2, "aborted connections were not closed");
+    }
+
+    @Test
+    void networkErrorsAreTypeErrorsThatNameTheCause() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String out = run("""
+                const why = (input, init) => fetch(input, init).then((r) => `ok ${r.status}`, (e) => `${e.name}: ${e.message}`);
+                console.log(await why('http://no-such-host.invalid/'));
+                console.log(await why('http://127.0.0.1:%d/'));
+                console.log(await why('ftp://example.com/file'));
+                console.log(await why('not a url'));
+                console.log(await why('file:///etc/passwd'));
+                console.log(await why('http://169.254.169.254/latest/meta-data/'));
+                console.log(await why('http://[fe80::1]/'));
+                const r = await fetch(BASE + '/reset');
+                console.log(await r.text().then(() => 'read', (e) => `${e.name}: ${e.message}`));
+                """.formatted(closedPort));
+        String[] lines = out.split("\n");
+        assertEquals(8, lines.length, out);
+        assertTrue(lines[0].startsWith("TypeError: fetch failed: DNS lookup of 'no-such-host.invalid' failed"), lines[0]);
+        assertEquals("TypeError: fetch failed: connection refused by http://127.0.0.1:" + closedPort, lines[1]);
+        assertTrue(lines[2].startsWith("TypeError: fetch failed: unsupported URL scheme 'ftp:'"), lines[2]);
+        assertTrue(lines[3].startsWith("TypeError: Failed to construct 'Request': invalid URL 'not a url'"), lines[3]);
+        assertTrue(lines[4].startsWith("TypeError: fetch failed: unsupported URL scheme 'file:'"), lines[4]);
+        assertTrue(lines[5].startsWith("TypeError: fetch to http://169.254.169.254 refused: the address 169.254.169.254"), lines[5]);
+        assertTrue(lines[5].contains("link-local"), lines[5]);
+        assertTrue(lines[6].startsWith("TypeError: fetch to http://[fe80::1] refused"), lines[6]);
+        assertTrue(lines[7].startsWith("TypeError: fetch failed: the connection to " + up.base().replace("http://", "http://")
+                + " was reset or closed"), lines[7]);
+    }
+
+    @Test
+    void dataAndBlobUrlsAreAnsweredLocally() {
+        String out = run("""
+                const d = await fetch('data:text/plain;charset=utf-8;base64,aMOp#frag');
+                console.log(d.status, d.statusText, d.headers.get('content-type'), await d.text(), d.url);
+                const plain = await fetch('data:,a%20b');
+                console.log(plain.headers.get('content-type'), await plain.text());
+                await fetch('data:;base64,%%%').catch((e) => console.log(e.name, e.message));
+                const url = URL.createObjectURL(new Blob(['blob body'], { type: 'text/x' }));
+                const b = await fetch(url);
+                console.log(b.status, b.headers.get('content-type'), b.headers.get('content-length'), await b.text());
+                await fetch(url, { method: 'POST', body: 'x' }).catch((e) => console.log(e.name, e.message.includes('only be fetched with GET')));
+                URL.revokeObjectURL(url);
+                await fetch(url).catch((e) => console.log(e.name, e.message.includes('revoked or unknown')));
+                """);
+        assertEquals("""
+                200 OK text/plain;charset=utf-8 hé data:text/plain;charset=utf-8;base64,aMOp#frag
+                text/plain;charset=US-ASCII a b
+                TypeError fetch failed: 'data:;base64,%%%' is not a valid data: URL
+                200 text/x 9 blob body
+                TypeError true
+                TypeError true""", out);
+    }
+
+    @Test
     void getReturnsStatusHeadersAndBody() {
         String out = run("""
                 const p = fetch(BASE + '/text?body=hi');
