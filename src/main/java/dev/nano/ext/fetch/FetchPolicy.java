@@ -1,6 +1,12 @@
 package dev.nano.ext.fetch;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What an app's outbound {@code fetch()} may do: its timeouts, its subrequest limits and which
@@ -36,6 +42,71 @@ public record FetchPolicy(long connectTimeoutMs, long timeoutMs, int maxConcurre
     public FetchPolicy {
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
+    }
+
+    private static final Set<String> KEYS = Set.of("connectTimeoutMs", "timeoutMs", "maxConcurrent", "maxSubrequests",
+            "allow", "deny");
+
+    /**
+     * Reads an app's {@code "fetch"} object of {@code nano.json}; each mistake goes to {@code problem}
+     * as (JSON path, message), and the defaults stand in for what is wrong.
+     */
+    public static FetchPolicy fromJson(JsonNode node, String at, BiConsumer<String, String> problem) {
+        if (node == null) {
+            return DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem.accept(at, "must be an object");
+            return DEFAULTS;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                problem.accept(at + "." + key, "unknown field; expected one of " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        return new FetchPolicy(positive(node, "connectTimeoutMs", at, problem), positive(node, "timeoutMs", at, problem),
+                (int) positive(node, "maxConcurrent", at, problem), (int) positive(node, "maxSubrequests", at, problem),
+                rules(node, "allow", at, problem), rules(node, "deny", at, problem));
+    }
+
+    private static long positive(JsonNode node, String key, String at, BiConsumer<String, String> problem) {
+        JsonNode v = node.get(key);
+        if (v == null) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+            problem.accept(at + "." + key, "must be an integer from 1 to " + Integer.MAX_VALUE);
+            return 0;
+        }
+        return v.asInt();
+    }
+
+    private static List<String> rules(JsonNode node, String key, String at, BiConsumer<String, String> problem) {
+        JsonNode v = node.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!v.isArray()) {
+            problem.accept(at + "." + key, "must be an array of hosts, IP addresses or CIDR ranges");
+            return out;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            String where = at + "." + key + "[" + i + "]";
+            if (!item.isTextual()) {
+                problem.accept(where, "must be a string");
+                continue;
+            }
+            try {
+                AddressRule.parse(item.asText());
+                out.add(item.asText());
+            } catch (IllegalArgumentException e) {
+                problem.accept(where, e.getMessage());
+            }
+        }
+        return out;
     }
 
     public long connectTimeoutMsOrDefault() {

@@ -29,19 +29,25 @@ import com.sun.net.httpserver.HttpsServer;
  * The upstream server of the fetch tests: the JDK's HTTP server on an ephemeral port of 127.0.0.1,
  * with endpoints for every behaviour fetch() must show. Test scope only.
  */
-final class Upstream implements AutoCloseable {
+public final class Upstream implements AutoCloseable {
     final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(Thread.ofPlatform().daemon(true).factory());
     /** Client ports seen: one per connection. */
-    final Set<Integer> connections = ConcurrentHashMap.newKeySet();
+    public final Set<Integer> connections = ConcurrentHashMap.newKeySet();
     final AtomicInteger requests = new AtomicInteger();
-    volatile CountDownLatch gate = new CountDownLatch(1);
+    public volatile CountDownLatch gate = new CountDownLatch(1);
     /** Set when a /hang or /body-hang exchange saw its client go away. */
     final AtomicInteger clientsGone = new AtomicInteger();
     volatile long lastUploadBytes = -1;
     volatile String lastUploadEncoding;
 
-    Upstream() throws IOException {
+    /** Requests now inside /slow or /held, and the most there were at once. */
+    public final AtomicInteger inside = new AtomicInteger();
+    public final AtomicInteger mostInside = new AtomicInteger();
+    /** Requests that reached /held. */
+    public final AtomicInteger held = new AtomicInteger();
+
+    public Upstream() throws IOException {
         this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512));
     }
 
@@ -58,7 +64,7 @@ final class Upstream implements AutoCloseable {
         return new Upstream(s);
     }
 
-    String base() {
+    public String base() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -87,8 +93,18 @@ final class Upstream implements AutoCloseable {
                     ex.close();
                 }
                 case "/slow" -> {
-                    Thread.sleep(Long.parseLong(query.getOrDefault("ms", "200")));
+                    mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(Long.parseLong(query.getOrDefault("ms", "200")));
+                    } finally {
+                        inside.decrementAndGet();
+                    }
                     send(ex, 200, "text/plain", "slow".getBytes(StandardCharsets.UTF_8));
+                }
+                case "/held" -> {
+                    held.incrementAndGet();
+                    gate.await(30, TimeUnit.SECONDS);
+                    send(ex, 200, "text/plain", "held".getBytes(StandardCharsets.UTF_8));
                 }
                 case "/hang" -> {
                     hold(ex);
