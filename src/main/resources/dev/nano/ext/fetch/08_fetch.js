@@ -33,6 +33,7 @@ class Fetch {
     this.headerList = parts.headerList;
     this.body = parts.body; // null | Uint8Array | ReadableStream
     this.redirectMode = parts.redirect;
+    this.blob = parts.blob; // a blob: URL's Blob, resolved when the Request was made
     this.signal = parts.signal;
     this.resolve = resolve;
     this.reject = reject;
@@ -103,7 +104,7 @@ function blobFetch(f) {
   if (f.method !== 'GET') {
     return fail(f, new TypeError(`fetch failed: a blob: URL can only be fetched with GET, not ${f.method}`));
   }
-  const blob = fetchApi.resolveBlobURL(f.url);
+  const blob = f.blob;
   if (blob === null) return fail(f, new TypeError(`fetch failed: the blob URL '${f.url}' is revoked or unknown`));
   finishLocal(f, ['content-length', `${fetchApi.blobSize(blob)}`, 'content-type', fetchApi.blobTypeOf(blob)], blob);
 }
