@@ -103,6 +103,31 @@ class FetchTest {
     }
 
     @Test
+    void a100MiBUploadIsPulledOnlyAsFastAsTheUpstreamReadsIt() {
+        String out = run("""
+                const CHUNK = 64 * 1024;
+                const CHUNKS = 1600; // 100 MiB
+                let pulled = 0;
+                let ahead = 0; // the most bytes produced beyond what the upstream had read
+                const stream = new ReadableStream({
+                  async pull(c) {
+                    if (pulled === CHUNKS) return c.close();
+                    if (pulled % 100 === 50) { // ask the upstream how far it got
+                      const got = Number(await (await fetch(BASE + '/progress')).text());
+                      ahead = Math.max(ahead, pulled * CHUNK - got);
+                    }
+                    pulled++;
+                    c.enqueue(new Uint8Array(CHUNK));
+                  },
+                }, { highWaterMark: 0 });
+                const r = await fetch(BASE + '/upload', { method: 'POST', body: stream, duplex: 'half' });
+                console.log(await r.text());
+                console.log(ahead < 16 * 1024 * 1024 ? 'bounded' : `ran ahead by ${ahead} bytes`);
+                """);
+        assertEquals("104857600\nbounded", out);
+    }
+
+    @Test
     void aResponseBodyIsReadableChunkByChunkBeforeItEnds() {
         up.gate = new java.util.concurrent.CountDownLatch(1);
         String out = run("""

@@ -39,6 +39,8 @@ public final class Upstream implements AutoCloseable {
     /** Set when a /hang or /body-hang exchange saw its client go away. */
     final AtomicInteger clientsGone = new AtomicInteger();
     volatile long lastUploadBytes = -1;
+    /** Bytes of the current /upload read so far (/progress answers it). */
+    volatile long uploadProgress;
     volatile String lastUploadEncoding;
 
     /** Requests now inside /slow or /held, and the most there were at once. */
@@ -145,8 +147,10 @@ public final class Upstream implements AutoCloseable {
                     long n = 0;
                     byte[] buf = new byte[64 * 1024];
                     InputStream in = ex.getRequestBody();
+                    uploadProgress = 0;
                     for (int r; (r = in.read(buf)) > 0; ) {
                         n += r;
+                        uploadProgress = n;
                     }
                     lastUploadBytes = n;
                     send(ex, 200, "text/plain", Long.toString(n).getBytes(StandardCharsets.UTF_8));
@@ -157,6 +161,7 @@ public final class Upstream implements AutoCloseable {
                     ex.getResponseHeaders().add("Content-Encoding", path.substring(1));
                     send(ex, 200, "text/plain", encode(path.substring(1), text));
                 }
+                case "/progress" -> send(ex, 200, "text/plain", Long.toString(uploadProgress).getBytes(StandardCharsets.UTF_8));
                 case "/port" -> send(ex, 200, "text/plain", Integer.toString(ex.getRemoteAddress().getPort()).getBytes(StandardCharsets.UTF_8));
                 case "/reset" -> {
                     // answer with half a body and close: a truncated response
