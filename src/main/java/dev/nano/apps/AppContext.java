@@ -6,6 +6,7 @@ import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
+import dev.nano.ext.fetch.FetchOps;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
 
@@ -41,6 +42,10 @@ final class AppContext implements AutoCloseable {
             runtime.onUncaught(app::uncaught);
             HttpOps ops = HttpOps.of(runtime);
             ops.onFailures(app);
+            FetchOps.of(runtime).configure(app.config().fetch(), new FetchOps.RequestScope() {
+                @Override public int openRequests() { return ops.openCount(); }
+                @Override public long dispatchedRequests() { return ops.dispatchedCount(); }
+            });
             Value namespace = runtime.context().eval(module);
             String error = ops.install(namespace, app.config().envJson());
             if (error != null) {

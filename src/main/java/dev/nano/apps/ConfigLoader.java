@@ -18,6 +18,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.nano.ext.fetch.FetchPolicy;
+
 /**
  * Reads and validates {@code nano.json} (format in ARCHITECTURE.md "Configuration"). Every mistake is
  * reported with its JSON path ({@code apps[1].hostnames[0]: must be a string}), all at once, and
@@ -27,7 +29,7 @@ public final class ConfigLoader {
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Set<String> ROOT_KEYS = Set.of("port", "host", "workers", "apps", "defaultApp", "admin");
-    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits");
+    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits", "fetch");
     private static final Set<String> LIMIT_KEYS = Set.of("cpuMs", "memoryMb", "bodyMb", "timeoutMs");
     private static final Set<String> ADMIN_KEYS = Set.of("port", "host", "token");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -200,10 +202,11 @@ public final class ConfigLoader {
         }
         String envJson = env(node.get("env"), prefix + "env");
         AppLimits limits = limits(node.get("limits"), prefix + "limits");
+        FetchPolicy fetch = FetchPolicy.fromJson(node.get("fetch"), prefix + "fetch", this::problem);
         if (problems.size() > before) {
             return null;
         }
-        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits);
+        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits, fetch);
     }
 
     private List<String> hostnames(JsonNode node, String at) {

@@ -28,6 +28,7 @@ import dev.nano.apps.HotReloader;
 import dev.nano.apps.ServerConfig;
 import dev.nano.apps.WorkerPool;
 import dev.nano.engine.NanoEngine;
+import dev.nano.ext.fetch.AddressGuard;
 
 /**
  * A running {@code nano serve}: worker threads, apps, the HTTP listener, the admin listener and the
@@ -109,6 +110,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
                 server.adminIo = Transport.newGroup(1, "nano-admin-io");
                 server.admin = new AdminServer(server, server.adminIo);
                 server.adminPort = server.admin.bind(config.admin().host(), config.admin().port());
+                AddressGuard.reservePort(server.adminPort); // apps' fetch() may not call the admin API
             }
             if (options.watch()) {
                 server.reloader = new HotReloader(server.registry, config.source(), server::filesChanged);
@@ -295,6 +297,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
             http.close();
             if (admin != null) {
                 admin.close();
+                AddressGuard.releasePort(adminPort);
             }
             registry.retireAll();
             awaitLoops(); // lets the contexts' close tasks run

@@ -169,6 +169,11 @@ public final class HttpOps {
         return entry == null ? null : entry.exchange;
     }
 
+    /** Requests ever handed to JS (the per-request budget of outbound fetch() grows with it). */
+    public int dispatchedCount() {
+        return lastId;
+    }
+
     /** Requests handed to JS whose work has not finished yet. */
     public int openCount() {
         return open.size();

@@ -7,14 +7,15 @@
 //       valid headers (names in any case; the array is adopted, not copied), `body` null, a
 //       string, a Uint8Array (adopted: the caller must not write to it afterwards) or a
 //       ReadableStream. The Request's headers have the "request" guard.
-//   requestParts(request) -> { method, url, headerList, body, redirect, signal }
+//   requestParts(request) -> { method, url, headerList, body, redirect, signal, blob }
 //       `headerList` is a copy of the flat list; `body` is null | string | Uint8Array | Blob |
-//       ReadableStream and the body is marked used (null if it was already used).
+//       ReadableStream and the body is marked used (null if it was already used); `blob` is the Blob
+//       a blob: URL named when the Request was made (null otherwise, or if it was revoked then).
 //   abortRequest(request, reason)
 //       signals abort on request.signal (made now if the app never asked for it), e.g. when the
 //       client that sent a server request went away.
 const {
-  ArrayPrototypePush, ArrayPrototypeSlice, ObjectAssign, ObjectDefineProperty, ObjectFreeze, StringPrototypeToUpperCase,
+  ArrayPrototypePush, ArrayPrototypeSlice, ObjectAssign, StringPrototypeSlice, ObjectDefineProperty, ObjectFreeze, StringPrototypeToUpperCase,
   TypeError,
 } = internal.primordials;
 const { configureInterface, exposeInterface, requiredArguments, toDOMString, toUSVString, illegalConstructorKey } = internal.webidl;
@@ -123,6 +124,7 @@ class Request {
   #options; // cache, credentials, mode, redirect, referrer, ... (DEFAULT_OPTIONS unless set)
   #signal = null; // created on first use
   #parentSignal; // the signal to follow, or null
+  #blob = null; // a blob: URL's Blob, resolved when the URL was parsed (URL Standard "blob URL entry")
 
   constructor(input, init = undefined) {
     if (input === illegalConstructorKey) return; // internal: fields set by the caller
@@ -143,10 +145,12 @@ class Request {
         throw new TypeError(`${what}: the URL '${input}' includes credentials`);
       }
       url = parsed.href;
+      if (StringPrototypeSlice(url, 0, 5) === 'blob:') this.#blob = fetch.resolveBlobURL(url);
       method = 'GET';
       options = DEFAULT_OPTIONS;
     } else {
       url = inputRequest.#url;
+      this.#blob = inputRequest.#blob;
       method = inputRequest.#method;
       options = inputRequest.#options;
       parentSignal = inputRequest.#signal ?? inputRequest.#parentSignal;
@@ -275,6 +279,7 @@ class Request {
     const copy = new Request(illegalConstructorKey);
     copy.#method = this.#method;
     copy.#url = this.#url;
+    copy.#blob = this.#blob;
     const list = ArrayPrototypeSlice(fetch.headerListOf(this.#headers));
     copy.#headers = fetch.headersFromList(list, fetch.headersGuardOf(this.#headers));
     copy.#body = this.#body === null ? null : fetch.cloneBody(this.#body);
@@ -322,7 +327,7 @@ class Request {
       }
       return {
         method: r.#method, url: r.#url, headerList: ArrayPrototypeSlice(fetch.headerListOf(r.#headers)), body,
-        redirect: r.#options.redirect, signal: r.signal,
+        redirect: r.#options.redirect, signal: r.signal, blob: r.#blob,
       };
     };
   }

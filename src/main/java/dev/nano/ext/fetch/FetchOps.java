@@ -1,0 +1,259 @@
+package dev.nano.ext.fetch;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.graalvm.polyglot.HostAccess.Export;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+import dev.nano.engine.JsRuntime;
+
+/**
+ * Ops of outbound {@code fetch()} for one context (ext/fetch/08_fetch.js). JS starts one HTTP
+ * exchange per hop ({@link #start}) and gets everything back through one handler function, called on
+ * the context's loop with {@code (id, event, a, b, c)}: {@link #HEAD} (status, statusText, header
+ * lines), {@link #CHUNK} (a ByteBuffer of body bytes, after {@link #pull}), {@link #END},
+ * {@link #ERROR} (error name, message) and {@link #NEED} (send the next chunk of a streamed request
+ * body with {@link #bodyChunk}/{@link #bodyEnd}). Redirects, data: and blob: URLs, AbortSignal and
+ * the Response object are JS's; Java does the network, the address rules and the limits.
+ *
+ * <p>One instance per context; every method runs on the context's loop thread.
+ */
+public final class FetchOps {
+    // must match the event numbers in ext/fetch/08_fetch.js
+    static final int HEAD = 1;
+    static final int CHUNK = 2;
+    static final int END = 3;
+    static final int ERROR = 4;
+    static final int NEED = 5;
+
+    /** The incoming requests a context is serving, for the per-request limits; absent in scripts. */
+    public interface RequestScope {
+        /** Requests handed to the context and not finished yet. */
+        int openRequests();
+
+        /** Requests ever handed to the context. */
+        long dispatchedRequests();
+    }
+
+    private final JsRuntime runtime;
+    private final Map<Integer, FetchExchange> exchanges = new HashMap<>();
+    private final ArrayDeque<FetchExchange> waiting = new ArrayDeque<>();
+    private FetchPolicy policy = FetchPolicy.DEFAULTS;
+    private AddressGuard guard = new AddressGuard(FetchPolicy.DEFAULTS);
+    private RequestScope scope; // null: no per-request limits (nano run)
+    private Value handler;
+    private int lastId;
+    private int running;
+    private long subrequestTokens;
+    private long dispatchedSeen;
+    private String error;
+
+    public FetchOps(JsRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The fetch ops of {@code runtime}. */
+    public static FetchOps of(JsRuntime runtime) {
+        return runtime.internal().getMember("fetchOps").asHostObject();
+    }
+
+    /** The app's fetch settings, and the requests it serves (for the per-request limits). */
+    public void configure(FetchPolicy policy, RequestScope scope) {
+        this.policy = policy;
+        this.guard = new AddressGuard(policy);
+        this.scope = scope;
+    }
+
+    @Export
+    public void setHandler(Value fn) {
+        this.handler = fn;
+    }
+
+    /**
+     * Starts one request. {@code body} is an ArrayBuffer ({@code offset}, {@code length}) or null;
+     * {@code streamed}: the body comes later through {@link #NEED} events. Returns the exchange's id,
+     * or 0 when it cannot start ({@link #lastError()} says why: a TypeError's message).
+     */
+    @Export
+    public int start(String method, String url, String headerLines, Value body, int offset, int length, boolean streamed) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return refuse("fetch failed: invalid URL '" + url + "': " + e.getReason());
+        }
+        if (uri.getHost() == null) {
+            return refuse("fetch failed: the URL '" + url + "' has no host");
+        }
+        if (scope != null && !takeSubrequest()) {
+            return refuse("Too many subrequests: an incoming request may make at most "
+                    + policy.maxSubrequestsOrDefault() + " fetch() calls (fetch.maxSubrequests in nano.json)");
+        }
+        byte[] bytes = null;
+        if (body != null && !body.isNull()) {
+            bytes = new byte[length];
+            if (length > 0) {
+                body.readBuffer(offset, bytes, 0, length);
+            }
+        }
+        int id = ++lastId;
+        FetchExchange exchange = new FetchExchange(id, this, runtime.loop(), method, uri, headerLines, bytes, streamed, policy);
+        exchanges.put(id, exchange);
+        if (running < concurrencyLimit()) {
+            running++;
+            exchange.begin(guard);
+        } else {
+            exchange.queued();
+            waiting.add(exchange);
+        }
+        return id;
+    }
+
+    @Export
+    public String lastError() {
+        return error;
+    }
+
+    private int refuse(String message) {
+        error = message;
+        return 0;
+    }
+
+    private int concurrencyLimit() {
+        if (scope == null) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, (long) policy.maxConcurrentOrDefault() * Math.max(1, scope.openRequests()));
+    }
+
+    /** Per-request budget, pooled over the requests the context serves (see {@link FetchPolicy}). */
+    private boolean takeSubrequest() {
+        long max = policy.maxSubrequestsOrDefault();
+        long dispatched = scope.dispatchedRequests();
+        long fresh = dispatched - dispatchedSeen;
+        dispatchedSeen = dispatched;
+        long cap = max * Math.max(1, scope.openRequests());
+        subrequestTokens = Math.min(cap, subrequestTokens + fresh * max);
+        if (subrequestTokens <= 0) {
+            return false;
+        }
+        subrequestTokens--;
+        return true;
+    }
+
+    @Export
+    public void pull(int id) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            e.pull();
+        }
+    }
+
+    /** The response body is not wanted (a redirect, HEAD): read and drop it so the connection is reused. */
+    @Export
+    public void discard(int id) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            e.discard();
+        }
+    }
+
+    /** JS gave up on exchange {@code id} (abort, cancelled body); no event follows. */
+    @Export
+    public void abort(int id) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            e.abort();
+        }
+    }
+
+    @Export
+    public void bodyChunk(int id, Value buffer, int offset, int length) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            byte[] bytes = new byte[length];
+            buffer.readBuffer(offset, bytes, 0, length);
+            e.uploadChunk(ByteBuffer.wrap(bytes));
+            e.uploadWanted();
+        }
+    }
+
+    @Export
+    public void bodyEnd(int id) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            e.uploadEnd();
+        }
+    }
+
+    @Export
+    public void bodyError(int id, String message) {
+        FetchExchange e = exchanges.get(id);
+        if (e != null) {
+            e.uploadFailed(message);
+        }
+    }
+
+    /** Exchanges not finished yet (for tests and metrics). */
+    public int openCount() {
+        return exchanges.size();
+    }
+
+    /** Called once by an exchange that ended; starts the next waiting one. */
+    void finished(FetchExchange exchange, boolean neverStarted) {
+        exchanges.remove(exchange.id);
+        if (neverStarted) {
+            waiting.remove(exchange);
+            return;
+        }
+        running--;
+        while (running < concurrencyLimit() && !waiting.isEmpty()) {
+            FetchExchange next = waiting.poll();
+            if (!next.isDone()) {
+                running++;
+                next.begin(guard);
+            }
+        }
+    }
+
+    /** Calls JS's handler as a task of the loop; a closed context cancels the exchange instead. */
+    void emit(int id, int event, Object a, Object b, Object c) {
+        if (handler == null) {
+            return;
+        }
+        try {
+            runtime.runTask(() -> handler.executeVoid(id, event, a, b, c));
+        } catch (PolyglotException | IllegalStateException closed) {
+            FetchExchange e = exchanges.get(id);
+            if (e != null) {
+                e.abort();
+            }
+        }
+    }
+
+    // ---- data: URLs (Fetch §4.2 "data: URL processor") ----
+
+    private String dataType;
+
+    /** The body of a data: URL, or null when it is not a valid one; {@link #dataUrlType()} is its MIME type text. */
+    @Export
+    public ByteBuffer dataUrl(String href) {
+        DataUrl parsed = DataUrl.parse(href);
+        if (parsed == null) {
+            return null;
+        }
+        dataType = parsed.mimeType();
+        return ByteBuffer.wrap(parsed.body());
+    }
+
+    @Export
+    public String dataUrlType() {
+        return dataType;
+    }
+}
