@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.graalvm.polyglot.Source;
@@ -25,12 +26,17 @@ import dev.nano.loop.Watchdog;
  * <p>Limits: at most {@code limits.maxConcurrent} requests are handled at once (more wait briefly,
  * then get 503); a context whose task passed its CPU or memory limit is discarded with its requests
  * answered 503, and an app that passed its CPU limit is demoted to the background workers, off the
- * I/O threads. Contexts unused for {@code limits.idleMs} are closed (the parsed module stays shared
+ * I/O threads, until it has gone {@link AppLimits#DEMOTION_MS} without passing it again. Contexts unused for {@code limits.idleMs} are closed (the parsed module stays shared
  * in the engine, so a new context costs a bootstrap, not a parse).
  */
 public final class App implements HttpOps.Failures {
     public enum Status { READY, FAILED, RETIRED }
 
+    /**
+     * Whether CPU offenders move to the background workers; {@code -Dnano.limits.demote=false} keeps
+     * them on the I/O threads, for benchmarks that show what demotion buys.
+     */
+    private static final boolean DEMOTE = !"false".equals(System.getProperty("nano.limits.demote"));
     /** Set in {@link #inFlight} once the version is closed: no request may enter any more. */
     private static final int CLOSED = 1 << 30;
 
@@ -45,7 +51,10 @@ public final class App implements HttpOps.Failures {
     /** Requests dispatched to a context and not answered yet; at most limits.maxConcurrent. */
     private final AtomicInteger handling = new AtomicInteger();
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private volatile boolean demoted;
+    /** System.nanoTime() until which requests run on the background workers; 0: never demoted. */
+    private volatile long demotedUntil;
+    /** CPU time this version's tasks may spend past limits.cpuMs on cold code, once (see Watchdog.Budget). */
+    private final AtomicLong cpuGrace = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(AppLimits.CPU_GRACE_MS));
     private final AtomicBoolean loadReported = new AtomicBoolean();
     private volatile String loadError;
     private volatile boolean retired;
@@ -118,9 +127,14 @@ public final class App implements HttpOps.Failures {
         return config.limits().timeoutMsOr(services.defaultTimeoutMs());
     }
 
-    /** True once a task passed the CPU limit: requests then run on the background workers. */
+    AtomicLong cpuGrace() {
+        return cpuGrace;
+    }
+
+    /** True while a task passed the CPU limit recently: requests then run on the background workers. */
     public boolean demoted() {
-        return demoted;
+        long until = demotedUntil;
+        return until != 0 && System.nanoTime() - until < 0;
     }
 
     boolean hasContextOn(WorkerPool.Worker worker) {
@@ -156,7 +170,7 @@ public final class App implements HttpOps.Failures {
         // On an I/O thread that is a worker (the server's case), the request runs right here: no
         // hand-off to another thread. Elsewhere (tests, other callers; demoted apps) the least busy
         // worker takes it.
-        WorkerPool.Worker here = demoted ? null : services.workers().current();
+        WorkerPool.Worker here = demotedUntil != 0 && demoted() ? null : services.workers().current();
         WorkerPool.Worker worker = here != null ? here : services.workers().pick(this);
         worker.enter();
         TrackedExchange tracked = new TrackedExchange(exchange, this, worker);
@@ -292,8 +306,11 @@ public final class App implements HttpOps.Failures {
     void overran(AppContext context, Watchdog.Overrun overrun) {
         String kind = overrun.kind() == Watchdog.Overrun.Kind.CPU ? AppStats.CPU_LIMIT : AppStats.MEMORY_LIMIT;
         stats.error(kind);
-        boolean demote = overrun.kind() == Watchdog.Overrun.Kind.CPU && !demoted;
-        demoted |= overrun.kind() == Watchdog.Overrun.Kind.CPU;
+        boolean demote = DEMOTE && overrun.kind() == Watchdog.Overrun.Kind.CPU;
+        if (demote) {
+            demote = !demoted();
+            demotedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AppLimits.DEMOTION_MS);
+        }
         services.log().error(name(), kind, "a task " + overrun.describe() + limitKey(overrun)
                 + " and was stopped; its context was discarded"
                 + (demote ? "; the app now runs on the background workers, off the I/O threads" : ""));

@@ -56,7 +56,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         try {
             runtime.onUncaught(app::uncaught);
             HttpOps ops = HttpOps.of(runtime);
-            runtime.limit(limits.loadCpuNanos(services.engine().isOptimizing()), limits.allocatedBytes());
+            runtime.limit(limits.loadCpuNanos(services.engine().isOptimizing()), limits.allocatedBytes(), null);
             Value namespace = runtime.guarded(() -> runtime.context().eval(module));
             String error = ops.install(namespace, app.config().envJson());
             if (error != null) {
@@ -64,7 +64,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
             }
             AppContext context = new AppContext(app, worker, runtime, ops);
             ops.onFailures(context);
-            runtime.limit(limits.cpuNanos(services.engine().isOptimizing()), limits.allocatedBytes());
+            runtime.limit(limits.cpuNanos(services.engine().isOptimizing()), limits.allocatedBytes(), app.cpuGrace());
             runtime.onOverrun(context::overran);
             return context;
         } catch (PolyglotException e) {

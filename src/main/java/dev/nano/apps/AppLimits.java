@@ -29,6 +29,13 @@ public record AppLimits(long maxBodyBytes, long timeoutMs, long cpuMs, long memo
      * is scaled by this much then. An explicit {@code cpuMs} is taken as written.
      */
     public static final int INTERPRETER_SLOWDOWN = 20;
+    /**
+     * CPU time an app version's tasks may spend past the limit in all, before any is stopped: the
+     * first run of a fresh process through NANO's cold code took 150 ms of CPU time here (JIT on).
+     */
+    public static final long CPU_GRACE_MS = 500;
+    /** How long an app that passed its CPU limit stays on the background workers after the last time. */
+    public static final long DEMOTION_MS = TimeUnit.MINUTES.toMillis(1);
     /** Module top-level code may take longer than a request, once. */
     public static final long LOAD_CPU_MS = 2000;
     public static final long DEFAULT_MAX_CONCURRENT = 256;

@@ -92,11 +92,12 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     }
 
     /**
-     * From now on, each task in JS may use {@code cpuNanos} of CPU time and allocate
-     * {@code allocatedBytes} before it is stopped. Without a watched loop this does nothing.
+     * From now on, each task in JS may use {@code cpuNanos} of CPU time (plus what is left of
+     * {@code cpuGrace}, see {@link Watchdog.Budget}) and allocate {@code allocatedBytes} before it is
+     * stopped. Without a watched loop this does nothing.
      */
-    public void limit(long cpuNanos, long allocatedBytes) {
-        this.budget = new Watchdog.Budget(cpuNanos, allocatedBytes, this);
+    public void limit(long cpuNanos, long allocatedBytes, java.util.concurrent.atomic.AtomicLong cpuGrace) {
+        this.budget = new Watchdog.Budget(cpuNanos, allocatedBytes, cpuGrace, this);
     }
 
     /**

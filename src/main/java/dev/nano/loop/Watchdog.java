@@ -7,6 +7,7 @@ import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,8 +40,15 @@ public final class Watchdog implements AutoCloseable {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** What a task may use, and what to stop when it uses more. */
-    public record Budget(long cpuNanos, long allocatedBytes, Stoppable target) {}
+    /**
+     * What a task may use, and what to stop when it uses more.
+     *
+     * @param cpuGrace CPU time (nanoseconds) that tasks sharing it may spend past {@code cpuNanos}
+     *     before they are stopped, drawn down as they do: the first runs through cold code (the
+     *     interpreter, before the JIT) can take a few times the limit (150 ms here for the first
+     *     request of a fresh process), and should not count as spinning. Null: none.
+     */
+    public record Budget(long cpuNanos, long allocatedBytes, AtomicLong cpuGrace, Stoppable target) {}
 
     /** Something running JS that the watchdog can stop from its own thread. */
     public interface Stoppable {
@@ -78,6 +86,7 @@ public final class Watchdog implements AutoCloseable {
         private long cpuBase = -1;
         private long allocBase = -1;
         private long stoppedRun;
+        private long chargedGrace;
 
         /**
          * The worker starts a task under {@code budget}. Nested calls (a task that runs another) count
@@ -208,6 +217,7 @@ public final class Watchdog implements AutoCloseable {
                 continue;
             }
             if (slot.cpuBase < 0) {
+                slot.chargedGrace = 0;
                 slot.sampledWall = now - run;
                 slot.cpuBase = THREADS.getThreadCpuTime(t.threadId());
                 slot.allocBase = THREADS.getThreadAllocatedBytes(t.threadId());
@@ -218,7 +228,7 @@ public final class Watchdog implements AutoCloseable {
             if (slot.started != run) {
                 continue; // it ended while we looked
             }
-            if (cpu > budget.cpuNanos()) {
+            if (cpu > budget.cpuNanos() && !drawGrace(slot, budget, cpu - budget.cpuNanos())) {
                 stop(slot, run, budget, new Overrun(Overrun.Kind.CPU, cpu, budget.cpuNanos()));
             } else if (allocated > budget.allocatedBytes()) {
                 stop(slot, run, budget, new Overrun(Overrun.Kind.MEMORY, allocated, budget.allocatedBytes()));
@@ -241,6 +251,17 @@ public final class Watchdog implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Charges a task's CPU time past its limit to the grace; false once the grace is spent. */
+    private static boolean drawGrace(Slot slot, Budget budget, long excess) {
+        AtomicLong grace = budget.cpuGrace();
+        if (grace == null) {
+            return false;
+        }
+        long left = grace.addAndGet(-(excess - slot.chargedGrace));
+        slot.chargedGrace = excess;
+        return left > 0;
     }
 
     /** Under heap pressure, a running task that allocated less than this is left alone. */
