@@ -343,6 +343,16 @@ public final class App implements HttpOps.Failures {
         return idle;
     }
 
+    /** Marks the contexts busy now to be closed when their requests are done. Any thread. */
+    void evictBusyWhenIdle() {
+        for (int i = 0; i < contexts.length(); i++) {
+            AppContext c = contexts.get(i);
+            if (c != null && !c.idle()) {
+                c.evictWhenIdle();
+            }
+        }
+    }
+
     /** Closes {@code context} on its loop if it is still this app's and still idle there. Any thread. */
     void evict(AppContext context, String reason) {
         WorkerPool.Worker worker = context.worker();

@@ -36,6 +36,8 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
     /** When the context last started or finished a request (System.nanoTime()); read by eviction. */
     private volatile long lastUsed = System.nanoTime();
     private volatile int openCount;
+    /** Heap pressure found this context busy: close it once its requests are done. */
+    private volatile boolean evictWhenIdle;
 
     private AppContext(App app, WorkerPool.Worker worker, JsRuntime runtime, HttpOps ops) {
         this.app = app;
@@ -92,6 +94,14 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         open.remove(exchange);
         openCount = open.size();
         lastUsed = System.nanoTime();
+        if (openCount == 0 && evictWhenIdle) {
+            app.evict(this, AppStats.EVICTED_HEAP);
+        }
+    }
+
+    /** Marks this context to be closed when its last request is done. Any thread. */
+    void evictWhenIdle() {
+        evictWhenIdle = true;
     }
 
     /** No request in progress (a snapshot from any thread). */

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 public final class AppRegistry {
     private static final Logger LOG = Logger.getLogger(AppRegistry.class.getName());
     static final long LOAD_TIMEOUT_SECONDS = 60;
+    static final long PRESSURE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** The outcome of adding or replacing an app. */
     public record Change(App app, boolean replaced, String error) {
@@ -38,6 +39,7 @@ public final class AppRegistry {
     private volatile AppRouter router = AppRouter.EMPTY;
     /** The versions being served, for the watchdog thread (which must never wait for this lock). */
     private volatile List<App> served = List.of();
+    private long lastPressure; // watchdog thread only
     private String defaultApp;
     private int lastVersion;
 
@@ -56,10 +58,14 @@ public final class AppRegistry {
     }
 
     /**
-     * The heap is short: closes the least recently used half of the idle contexts (at least one).
-     * Watchdog thread.
+     * The heap is short: closes the least recently used half of the idle contexts (at least one); if
+     * it is short again within {@link #PRESSURE_WINDOW_NANOS}, all of them, and the busy ones once their
+     * requests are done, since which context holds the memory cannot be known. Watchdog thread.
      */
     private void evictForHeap() {
+        long now = System.nanoTime();
+        boolean again = lastPressure != 0 && now - lastPressure < PRESSURE_WINDOW_NANOS;
+        lastPressure = now;
         List<AppContext> idle = new ArrayList<>();
         Map<AppContext, App> owner = new java.util.IdentityHashMap<>();
         for (App app : served) {
@@ -69,9 +75,12 @@ public final class AppRegistry {
             }
         }
         idle.sort(java.util.Comparator.comparingLong(AppContext::lastUsed));
-        int n = Math.max(1, idle.size() / 2);
+        int n = again ? idle.size() : Math.max(1, idle.size() / 2);
         for (int i = 0; i < n && i < idle.size(); i++) {
             owner.get(idle.get(i)).evict(idle.get(i), AppStats.EVICTED_HEAP);
+        }
+        if (again) { // the busy ones too, as soon as they are done: one of them may hold the memory
+            served.forEach(App::evictBusyWhenIdle);
         }
     }
 

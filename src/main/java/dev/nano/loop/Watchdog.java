@@ -1,9 +1,13 @@
 package dev.nano.loop;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +20,10 @@ import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 
 /**
  * One daemon thread that watches the JS tasks running on the worker threads and stops those that run
@@ -29,7 +37,7 @@ import javax.management.NotificationListener;
  * the thread CPU time after; a task is stopped once that passes its limit, or once the bytes it
  * allocated since it was first sampled pass its budget. Tasks shorter than a tick are never sampled.
  *
- * <p>It also watches the heap: when a collection leaves the old generation more than
+ * <p>It also watches the heap: when a collection leaves the heap more than
  * {@link #HEAP_PRESSURE_FRACTION} full, it stops the running task that allocated the most (if that is
  * over {@link #HEAP_PRESSURE_MIN_BYTES}) and runs the {@link #onHeapPressure} callbacks (which evict
  * idle contexts), so that one app cannot take the process down with an OutOfMemoryError.
@@ -132,8 +140,10 @@ public final class Watchdog implements AutoCloseable {
     private volatile boolean heapPressure;
     private long lastHousekeeping = System.nanoTime();
 
-    /** Old generation use after a collection that counts as heap pressure. */
+    /** Heap use after a collection (of any kind) that counts as heap pressure. */
     static final double HEAP_PRESSURE_FRACTION = 0.75;
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
 
     public Watchdog() {
         THREADS.setThreadCpuTimeEnabled(true);
@@ -142,19 +152,28 @@ public final class Watchdog implements AutoCloseable {
         thread = Thread.ofPlatform().name("nano-watchdog").daemon(true).start(this::run);
     }
 
+    /** Listens to every collection: each says how full the heap still is after it. */
     private void watchHeap() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0
-                    && pool.getName().contains("Old")) {
-                pool.setCollectionUsageThreshold((long) (max * HEAP_PRESSURE_FRACTION));
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(heapListener, null, null);
             }
         }
-        ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).addNotificationListener(heapListener, null, null);
     }
 
     private void heapNotification(Notification n, Object handback) {
-        if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            return;
+        }
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
+            if (HEAP_POOLS.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        if (max > 0 && used > max * HEAP_PRESSURE_FRACTION) {
             heapPressure();
         }
     }
@@ -280,10 +299,14 @@ public final class Watchdog implements AutoCloseable {
     public void close() {
         closed = true;
         LockSupport.unpark(thread);
-        try {
-            ((NotificationEmitter) ManagementFactory.getMemoryMXBean()).removeNotificationListener(heapListener);
-        } catch (ListenerNotFoundException e) {
-            // not registered: nothing to remove
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            try {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.removeNotificationListener(heapListener);
+                }
+            } catch (ListenerNotFoundException e) {
+                // not registered: nothing to remove
+            }
         }
     }
 }

@@ -55,9 +55,14 @@ class LimitsTest {
     static final String HOG = """
             export default {
               fetch(request) {
-                if (new URL(request.url).pathname === '/hog') {
+                const path = new URL(request.url).pathname;
+                if (path === '/hog') {
                   const a = [];
                   for (;;) a.push(new Array(1e5).fill(1));
+                }
+                if (path === '/issue') { // the issue's example: GraalJS allocates these holey arrays lazily
+                  const a = [];
+                  for (;;) a.push(new Array(1e6));
                 }
                 return new Response('fine');
               },
@@ -140,6 +145,11 @@ class LimitsTest {
         assertTrue(r.body().contains("allocated more than 16 MB (limits.memoryMb)"), r.body());
         ReloadTest.await("the memory_limit count", () -> stats("hog").errors().getOrDefault(AppStats.MEMORY_LIMIT, 0L) >= 1);
         assertEquals("fine", t.get("hog.test", "/").body());
+
+        HttpResponse<String> issue = t.get("hog.test", "/issue");
+        assertEquals(503, issue.statusCode(), issue.body());
+        assertTrue(issue.body().contains("(limits.memoryMb)"), issue.body());
+        assertEquals("fine", t.get("hog.test", "/").body());
     }
 
     @Test
@@ -189,6 +199,20 @@ class LimitsTest {
         ReloadTest.await("the idle context to be evicted", () -> sleepy.contextCount() == 0);
         assertTrue(stats("sleepy").evictions().getOrDefault(AppStats.EVICTED_IDLE, 0L) >= 1);
         assertEquals("hello", t.get("sleepy.test", "/").body());
+    }
+
+    @Test
+    void underHeapPressureIdleContextsAreEvicted() throws Exception {
+        assertEquals("hello", t.get("hello.test", "/").body());
+        App hello = t.server.registry().get("hello");
+        assertTrue(hello.contextCount() > 0);
+        // as the GC listener does when a collection leaves the heap 75% full; twice: all idle contexts go
+        t.server.registry().services().workers().watchdog().heapPressure();
+        Thread.sleep(50);
+        t.server.registry().services().workers().watchdog().heapPressure();
+        ReloadTest.await("hello's contexts to be evicted", () -> hello.contextCount() == 0);
+        assertTrue(stats("hello").evictions().getOrDefault(AppStats.EVICTED_HEAP, 0L) >= 1);
+        assertEquals("hello", t.get("hello.test", "/").body());
     }
 
     @Test
