@@ -254,7 +254,12 @@ public final class App implements HttpOps.Failures {
 
     // ---- contexts: loading, limits, eviction ----
 
-    /** Loads this version on one worker now, so that start-up and reloads see load errors at once. */
+    /**
+     * Loads this version once on one worker, so that start-up, reloads and the admin API see load
+     * errors at once (and a broken version never replaces a working one), then closes that context:
+     * contexts are made on each worker by the first request that needs one. The module's parsed
+     * code stays in the engine, so that first request does not parse it again.
+     */
     CompletableFuture<String> warmUp() {
         CompletableFuture<String> result = new CompletableFuture<>();
         if (!enter()) {
@@ -264,7 +269,10 @@ public final class App implements HttpOps.Failures {
         WorkerPool.Worker worker = services.workers().pick(this);
         worker.loop().execute(() -> {
             try {
-                contextOn(worker);
+                AppContext checked = contextOn(worker);
+                if (checked != null && checked.idle() && contexts.compareAndSet(worker.index(), checked, null)) {
+                    checked.close();
+                }
             } finally {
                 exit();
                 result.complete(loadError);

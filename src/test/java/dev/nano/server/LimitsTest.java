@@ -32,7 +32,8 @@ class LimitsTest {
                 { "name": "busy", "hostnames": ["busy.test"], "path": "busy.js", "limits": { "maxConcurrent": 1 } },
                 { "name": "chatty", "hostnames": ["chatty.test"], "path": "chatty.js", "limits": { "consoleKb": 1 } },
                 { "name": "sleepy", "hostnames": ["sleepy.test"], "path": "hello.js", "limits": { "idleMs": 100 } },
-                { "name": "stuck", "hostnames": ["stuck.test"], "path": "stuck.js" }
+                { "name": "stuck", "hostnames": ["stuck.test"], "path": "stuck.js" },
+                { "name": "lazy", "hostnames": ["lazy.test"], "path": "hello.js" }
               ] }
             """;
     static final String SPIN = """
@@ -190,6 +191,17 @@ class LimitsTest {
         assertEquals("said a lot", t.get("chatty.test", "/").body());
         ReloadTest.await("the second request's console output", () -> t.log("console").stream()
                 .filter(n -> n.get("app").asText().equals("chatty")).count() >= 2L * before);
+    }
+
+    @Test
+    void appsAreCheckedAtStartButTheirContextsAreMadeByTheFirstRequest() throws Exception {
+        App lazy = t.server.registry().get("lazy");
+        assertEquals(App.Status.READY, lazy.status());
+        assertEquals(0, lazy.contextCount(), "no context before the first request");
+        assertEquals("hello", t.get("lazy.test", "/").body());
+        assertEquals(1, lazy.contextCount());
+        // a module that cannot load is known at start, before any request
+        assertEquals(App.Status.FAILED, t.server.registry().get("stuck").status());
     }
 
     @Test
