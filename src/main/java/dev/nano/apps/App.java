@@ -1,25 +1,42 @@
 package dev.nano.apps;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.graalvm.polyglot.Source;
 
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
+import dev.nano.loop.Watchdog;
 
 /**
  * One loaded version of an app: its config, its entry module (read once, so every context of this
  * version runs the same code), and at most one context per worker thread, created lazily on the
  * first request that lands there. A reload makes a new version; the old one is {@link #retire()
  * retired} and closes its contexts once its last request (and {@code waitUntil} work) has finished.
+ *
+ * <p>Limits: at most {@code limits.maxConcurrent} requests are handled at once (more wait briefly,
+ * then get 503); a context whose task passed its CPU or memory limit is discarded with its requests
+ * answered 503, and an app that passed its CPU limit is demoted to the background workers, off the
+ * I/O threads, until it has gone {@link AppLimits#DEMOTION_MS} without passing it again. Contexts unused for {@code limits.idleMs} are closed (the parsed module stays shared
+ * in the engine, so a new context costs a bootstrap, not a parse).
  */
 public final class App implements HttpOps.Failures {
     public enum Status { READY, FAILED, RETIRED }
 
+    /**
+     * Whether CPU offenders move to the background workers; {@code -Dnano.limits.demote=false} keeps
+     * them on the I/O threads, for benchmarks that show what demotion buys.
+     */
+    private static final boolean DEMOTE = !"false".equals(System.getProperty("nano.limits.demote"));
     /** Set in {@link #inFlight} once the version is closed: no request may enter any more. */
     private static final int CLOSED = 1 << 30;
 
@@ -31,6 +48,13 @@ public final class App implements HttpOps.Failures {
     private final AppStats stats;
     private final AtomicReferenceArray<AppContext> contexts;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests dispatched to a context and not answered yet; at most limits.maxConcurrent. */
+    private final AtomicInteger handling = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    /** System.nanoTime() until which requests run on the background workers; 0: never demoted. */
+    private volatile long demotedUntil;
+    /** CPU time this version's tasks may spend past limits.cpuMs on cold code, once (see Watchdog.Budget). */
+    private final AtomicLong cpuGrace = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(AppLimits.CPU_GRACE_MS));
     private final AtomicBoolean loadReported = new AtomicBoolean();
     private volatile String loadError;
     private volatile boolean retired;
@@ -103,6 +127,16 @@ public final class App implements HttpOps.Failures {
         return config.limits().timeoutMsOr(services.defaultTimeoutMs());
     }
 
+    AtomicLong cpuGrace() {
+        return cpuGrace;
+    }
+
+    /** True while a task passed the CPU limit recently: requests then run on the background workers. */
+    public boolean demoted() {
+        long until = demotedUntil;
+        return until != 0 && System.nanoTime() - until < 0;
+    }
+
     boolean hasContextOn(WorkerPool.Worker worker) {
         return contexts.get(worker.index()) != null;
     }
@@ -122,17 +156,28 @@ public final class App implements HttpOps.Failures {
         if (!enter()) {
             return false;
         }
-        // On an I/O thread that is a worker (the server's case), the request runs right here: no
-        // hand-off to another thread. Elsewhere (tests, other callers) the least busy worker takes it.
-        WorkerPool.Worker here = services.workers().current();
-        WorkerPool.Worker worker = here != null ? here : services.workers().pick(this);
-        worker.enter();
-        HttpExchange tracked = new TrackedExchange(exchange, this, worker);
-        worker.loop().executeNow(() -> run(worker, tracked));
+        if (handling.incrementAndGet() > config.limits().concurrency()) {
+            handling.decrementAndGet();
+            queue(exchange);
+        } else {
+            start(exchange);
+        }
         return true;
     }
 
-    private void run(WorkerPool.Worker worker, HttpExchange exchange) {
+    /** Runs a request that holds a concurrency slot. */
+    private void start(HttpExchange exchange) {
+        // On an I/O thread that is a worker (the server's case), the request runs right here: no
+        // hand-off to another thread. Elsewhere (tests, other callers; demoted apps) the least busy
+        // worker takes it.
+        WorkerPool.Worker here = demotedUntil != 0 && demoted() ? null : services.workers().current();
+        WorkerPool.Worker worker = here != null ? here : services.workers().pick(this);
+        worker.enter();
+        TrackedExchange tracked = new TrackedExchange(exchange, this, worker);
+        worker.loop().executeNow(() -> run(worker, tracked));
+    }
+
+    private void run(WorkerPool.Worker worker, TrackedExchange exchange) {
         // Time on the worker thread, by the wall clock: the thread CPU clock is a system call
         // (measured at several µs here, as much as the rest of a hello-world request).
         long start = System.nanoTime();
@@ -149,7 +194,72 @@ public final class App implements HttpOps.Failures {
         }
     }
 
-    /** Loads this version on one worker now, so that start-up and reloads see load errors at once. */
+    // ---- limits.maxConcurrent: a short queue, then 503 ----
+
+    /** A request waiting for a concurrency slot; whoever sets {@code taken} first owns it. */
+    private static final class Waiting {
+        final HttpExchange exchange;
+        final AtomicBoolean taken = new AtomicBoolean();
+
+        Waiting(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+    }
+
+    private void queue(HttpExchange exchange) {
+        Waiting w = new Waiting(exchange);
+        waiting.add(w);
+        CompletableFuture.delayedExecutor(AppLimits.QUEUE_WAIT_MS, TimeUnit.MILLISECONDS).execute(() -> expire(w));
+        startWaiting(); // a slot may have been freed while we queued
+    }
+
+    private void expire(Waiting w) {
+        if (!w.taken.compareAndSet(false, true)) {
+            return;
+        }
+        waiting.remove(w);
+        stats.error(AppStats.CONCURRENCY);
+        services.log().error(name(), AppStats.CONCURRENCY, w.exchange.method() + " " + w.exchange.url()
+                + ": waited " + AppLimits.QUEUE_WAIT_MS + " ms behind " + config.limits().concurrency()
+                + " requests in progress (limits.maxConcurrent)");
+        w.exchange.respondText(503, "Service Unavailable: app '" + name() + "' already has "
+                + config.limits().concurrency() + " requests in progress (limits.maxConcurrent); try again\n");
+        w.exchange.done();
+        exit();
+    }
+
+    /** A request was answered: its slot goes to the next waiting one. Any thread. */
+    void released() {
+        handling.decrementAndGet();
+        if (!waiting.isEmpty()) {
+            startWaiting();
+        }
+    }
+
+    private void startWaiting() {
+        Waiting w;
+        while ((w = waiting.peek()) != null) {
+            if (handling.incrementAndGet() > config.limits().concurrency()) {
+                handling.decrementAndGet();
+                return;
+            }
+            waiting.remove(w);
+            if (w.taken.compareAndSet(false, true)) {
+                start(w.exchange);
+            } else {
+                handling.decrementAndGet(); // it expired meanwhile
+            }
+        }
+    }
+
+    // ---- contexts: loading, limits, eviction ----
+
+    /**
+     * Loads this version once on one worker, so that start-up, reloads and the admin API see load
+     * errors at once (and a broken version never replaces a working one), then closes that context:
+     * contexts are made on each worker by the first request that needs one. The module's parsed
+     * code stays in the engine, so that first request does not parse it again.
+     */
     CompletableFuture<String> warmUp() {
         CompletableFuture<String> result = new CompletableFuture<>();
         if (!enter()) {
@@ -159,7 +269,10 @@ public final class App implements HttpOps.Failures {
         WorkerPool.Worker worker = services.workers().pick(this);
         worker.loop().execute(() -> {
             try {
-                contextOn(worker);
+                AppContext checked = contextOn(worker);
+                if (checked != null && checked.idle() && contexts.compareAndSet(worker.index(), checked, null)) {
+                    checked.close();
+                }
             } finally {
                 exit();
                 result.complete(loadError);
@@ -190,6 +303,82 @@ public final class App implements HttpOps.Failures {
             stats.error(AppStats.LOAD);
             services.log().error(name(), AppStats.LOAD, "app '" + name() + "' failed to load ("
                     + entry.module() + "): " + reason);
+        }
+    }
+
+    /**
+     * The watchdog stopped a task of {@code context}: its requests get 503, it is replaced by a new
+     * context on the next request, and past the CPU limit the app moves to the background workers.
+     * Loop thread.
+     */
+    void overran(AppContext context, Watchdog.Overrun overrun) {
+        String kind = overrun.kind() == Watchdog.Overrun.Kind.CPU ? AppStats.CPU_LIMIT : AppStats.MEMORY_LIMIT;
+        stats.error(kind);
+        boolean demote = DEMOTE && overrun.kind() == Watchdog.Overrun.Kind.CPU;
+        if (demote) {
+            demote = !demoted();
+            demotedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AppLimits.DEMOTION_MS);
+        }
+        services.log().error(name(), kind, "a task " + overrun.describe() + limitKey(overrun)
+                + " and was stopped; its context was discarded"
+                + (demote ? "; the app now runs on the background workers, off the I/O threads" : ""));
+        contexts.compareAndSet(context.worker().index(), context, null);
+        context.discard(overrunAnswer(overrun));
+    }
+
+    String overrunAnswer(Watchdog.Overrun overrun) {
+        return "Service Unavailable: app '" + name() + "' " + overrun.describe() + limitKey(overrun)
+                + " and was stopped\n";
+    }
+
+    private static String limitKey(Watchdog.Overrun overrun) {
+        return switch (overrun.kind()) {
+            case CPU -> " (limits.cpuMs)";
+            case MEMORY -> " (limits.memoryMb)";
+            case HEAP_PRESSURE -> "";
+        };
+    }
+
+    /** Contexts with no request in progress (a snapshot, any thread). */
+    List<AppContext> idleContexts() {
+        List<AppContext> idle = new ArrayList<>();
+        for (int i = 0; i < contexts.length(); i++) {
+            AppContext c = contexts.get(i);
+            if (c != null && c.idle()) {
+                idle.add(c);
+            }
+        }
+        return idle;
+    }
+
+    /** Marks the contexts busy now to be closed when their requests are done. Any thread. */
+    void evictBusyWhenIdle() {
+        for (int i = 0; i < contexts.length(); i++) {
+            AppContext c = contexts.get(i);
+            if (c != null && !c.idle()) {
+                c.evictWhenIdle();
+            }
+        }
+    }
+
+    /** Closes {@code context} on its loop if it is still this app's and still idle there. Any thread. */
+    void evict(AppContext context, String reason) {
+        WorkerPool.Worker worker = context.worker();
+        worker.loop().execute(() -> {
+            if (context.idle() && contexts.compareAndSet(worker.index(), context, null)) {
+                context.close();
+                stats.evicted(reason);
+            }
+        });
+    }
+
+    /** Evicts the contexts unused for longer than {@code limits.idleMs}. Any thread. */
+    void evictIdle(long now) {
+        long idleNanos = config.limits().idleNanos();
+        for (AppContext c : idleContexts()) {
+            if (now - c.lastUsed() > idleNanos) {
+                evict(c, AppStats.EVICTED_IDLE);
+            }
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.nano.apps;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
@@ -9,12 +13,15 @@ import dev.nano.engine.JsRuntime;
 import dev.nano.ext.fetch.FetchOps;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
+import dev.nano.loop.Watchdog;
 
 /**
  * One app version's JS context on one worker: the app's module evaluated once, its handler installed,
- * its console output and uncaught errors going to the log tagged with the app. Loop thread only.
+ * its console output and uncaught errors going to the log tagged with the app, its tasks under the
+ * app's CPU and memory limits. It knows the requests it is handling, so that when it is discarded
+ * (a task passed a limit) none of them is left waiting. Loop thread only, except the volatile fields.
  */
-final class AppContext implements AutoCloseable {
+final class AppContext implements AutoCloseable, HttpOps.Failures {
     /** The app's module did not load: a syntax error, a throw at top level, or no fetch handler. */
     static final class LoadException extends Exception {
         LoadException(String reason) {
@@ -22,38 +29,55 @@ final class AppContext implements AutoCloseable {
         }
     }
 
+    private final App app;
+    private final WorkerPool.Worker worker;
     private final JsRuntime runtime;
     private final HttpOps ops;
+    private final Set<TrackedExchange> open = new LinkedHashSet<>();
+    /** When the context last started or finished a request (System.nanoTime()); read by eviction. */
+    private volatile long lastUsed = System.nanoTime();
+    private volatile int openCount;
+    /** Heap pressure found this context busy: close it once its requests are done. */
+    private volatile boolean evictWhenIdle;
 
-    private AppContext(JsRuntime runtime, HttpOps ops) {
+    private AppContext(App app, WorkerPool.Worker worker, JsRuntime runtime, HttpOps ops) {
+        this.app = app;
+        this.worker = worker;
         this.runtime = runtime;
         this.ops = ops;
     }
 
     static AppContext load(App app, Source module, WorkerPool.Worker worker, AppServices services) throws LoadException {
+        AppLimits limits = app.config().limits();
         JsRuntime runtime;
         try {
             runtime = new JsRuntime(services.engine(), worker.loop(), app.entry().root(),
-                    services.log().consoleOf(app.name()));
+                    new LimitedConsole(services.log().consoleOf(app.name()), limits.consoleBytes(), worker.loop().watch()));
         } catch (PolyglotException e) {
             throw new LoadException("NANO's bootstrap failed: " + JsErrors.format(e));
         }
         try {
             runtime.onUncaught(app::uncaught);
             HttpOps ops = HttpOps.of(runtime);
-            ops.onFailures(app);
             FetchOps.of(runtime).configure(app.config().fetch(), new FetchOps.RequestScope() {
                 @Override public int openRequests() { return ops.openCount(); }
                 @Override public long dispatchedRequests() { return ops.dispatchedCount(); }
             });
-            Value namespace = runtime.context().eval(module);
+            runtime.limit(limits.loadCpuNanos(services.engine().isOptimizing()), limits.allocatedBytes(), null);
+            Value namespace = runtime.guarded(() -> runtime.context().eval(module));
             String error = ops.install(namespace, app.config().envJson());
             if (error != null) {
                 throw new LoadException(error);
             }
-            return new AppContext(runtime, ops);
+            AppContext context = new AppContext(app, worker, runtime, ops);
+            ops.onFailures(context);
+            runtime.limit(limits.cpuNanos(services.engine().isOptimizing()), limits.allocatedBytes(), app.cpuGrace());
+            runtime.onOverrun(context::overran);
+            return context;
         } catch (PolyglotException e) {
-            String reason = JsErrors.format(e); // before closing: the error's stack lives in the context
+            String reason = e.isInterrupted() && runtime.overrun() != null
+                    ? "its top-level code " + runtime.overrun().describe() + " and was stopped"
+                    : JsErrors.format(e); // before closing: the error's stack lives in the context
             runtime.close();
             throw new LoadException(reason);
         } catch (LoadException | RuntimeException e) {
@@ -62,8 +86,69 @@ final class AppContext implements AutoCloseable {
         }
     }
 
-    void handle(HttpExchange exchange) {
+    void handle(TrackedExchange exchange) {
+        lastUsed = System.nanoTime();
+        open.add(exchange);
+        openCount = open.size();
+        exchange.runsIn(this);
         runtime.runTask(() -> ops.dispatch(exchange));
+    }
+
+    /** {@code exchange} has finished, its {@code waitUntil} work included. */
+    void finished(TrackedExchange exchange) {
+        open.remove(exchange);
+        openCount = open.size();
+        lastUsed = System.nanoTime();
+        if (openCount == 0 && evictWhenIdle) {
+            app.evict(this, AppStats.EVICTED_HEAP);
+        }
+    }
+
+    /** Marks this context to be closed when its last request is done. Any thread. */
+    void evictWhenIdle() {
+        evictWhenIdle = true;
+    }
+
+    /** No request in progress (a snapshot from any thread). */
+    boolean idle() {
+        return openCount == 0;
+    }
+
+    long lastUsed() {
+        return lastUsed;
+    }
+
+    WorkerPool.Worker worker() {
+        return worker;
+    }
+
+    @Override
+    public void handlerFailed(HttpExchange exchange, String formatted) {
+        Watchdog.Overrun overrun = runtime.overrun();
+        if (overrun != null) { // the watchdog stopped the handler: not the app's exception
+            exchange.respondText(503, app.overrunAnswer(overrun));
+            return;
+        }
+        app.handlerFailed(exchange, formatted);
+    }
+
+    @Override
+    public void invalidResponse(HttpExchange exchange, String message) {
+        app.invalidResponse(exchange, message);
+    }
+
+    /** The watchdog stopped a task of this context; JS has unwound. */
+    private void overran(Watchdog.Overrun overrun) {
+        app.overran(this, overrun);
+    }
+
+    /** Answers every request still open here with 503 {@code text}, and closes the context. */
+    void discard(String text) {
+        for (TrackedExchange exchange : new ArrayList<>(open)) {
+            exchange.respondText(503, text);
+            exchange.done();
+        }
+        runtime.discard();
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 public final class AppRegistry {
     private static final Logger LOG = Logger.getLogger(AppRegistry.class.getName());
     static final long LOAD_TIMEOUT_SECONDS = 60;
+    static final long PRESSURE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** The outcome of adding or replacing an app. */
     public record Change(App app, boolean replaced, String error) {
@@ -36,11 +37,51 @@ public final class AppRegistry {
     private final List<App> retireAfterPublish = new ArrayList<>();
     private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
     private volatile AppRouter router = AppRouter.EMPTY;
+    /** The versions being served, for the watchdog thread (which must never wait for this lock). */
+    private volatile List<App> served = List.of();
+    private long lastPressure; // watchdog thread only
     private String defaultApp;
     private int lastVersion;
 
     public AppRegistry(AppServices services) {
         this.services = services;
+        services.workers().watchdog().every1s(this::evictIdle);
+        services.workers().watchdog().onHeapPressure(this::evictForHeap);
+    }
+
+    /** Closes contexts unused for their app's {@code limits.idleMs}. Watchdog thread. */
+    private void evictIdle() {
+        long now = System.nanoTime();
+        for (App app : served) {
+            app.evictIdle(now);
+        }
+    }
+
+    /**
+     * The heap is short: closes the least recently used half of the idle contexts (at least one); if
+     * it is short again within {@link #PRESSURE_WINDOW_NANOS}, all of them, and the busy ones once their
+     * requests are done, since which context holds the memory cannot be known. Watchdog thread.
+     */
+    private void evictForHeap() {
+        long now = System.nanoTime();
+        boolean again = lastPressure != 0 && now - lastPressure < PRESSURE_WINDOW_NANOS;
+        lastPressure = now;
+        List<AppContext> idle = new ArrayList<>();
+        Map<AppContext, App> owner = new java.util.IdentityHashMap<>();
+        for (App app : served) {
+            for (AppContext c : app.idleContexts()) {
+                idle.add(c);
+                owner.put(c, app);
+            }
+        }
+        idle.sort(java.util.Comparator.comparingLong(AppContext::lastUsed));
+        int n = again ? idle.size() : Math.max(1, idle.size() / 2);
+        for (int i = 0; i < n && i < idle.size(); i++) {
+            owner.get(idle.get(i)).evict(idle.get(i), AppStats.EVICTED_HEAP);
+        }
+        if (again) { // the busy ones too, as soon as they are done: one of them may hold the memory
+            served.forEach(App::evictBusyWhenIdle);
+        }
     }
 
     public AppServices services() {
@@ -140,6 +181,7 @@ public final class AppRegistry {
         apps.values().forEach(App::retire);
         apps.clear();
         router = AppRouter.EMPTY;
+        served = List.of();
     }
 
     /**
@@ -185,6 +227,7 @@ public final class AppRegistry {
      */
     private void publish() {
         router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
+        served = List.copyOf(apps.values());
         retireAfterPublish.forEach(App::retire);
         retireAfterPublish.clear();
     }

@@ -11,11 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AppStats {
     /** Error kinds, as in the {@code error} log lines. */
     public static final String LOAD = "load", EXCEPTION = "exception", RESPONSE = "response",
-            UNCAUGHT = "uncaught", TIMEOUT = "timeout";
+            UNCAUGHT = "uncaught", TIMEOUT = "timeout", CPU_LIMIT = "cpu_limit", MEMORY_LIMIT = "memory_limit",
+            CONCURRENCY = "concurrency_limit";
+    /** Why a context was closed while its app went on: unused for limits.idleMs, or the heap was short. */
+    public static final String EVICTED_IDLE = "idle", EVICTED_HEAP = "heap_pressure";
 
     private final LongAdder[] byClass = new LongAdder[6]; // index = status / 100 (1xx..5xx)
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final LongAdder cpuNanos = new LongAdder();
+    private final Map<String, LongAdder> evictions = new ConcurrentHashMap<>();
 
     public AppStats() {
         for (int i = 0; i < byClass.length; i++) {
@@ -29,6 +33,17 @@ public final class AppStats {
 
     public void error(String kind) {
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    public void evicted(String reason) {
+        evictions.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** Contexts evicted, by reason. */
+    public Map<String, Long> evictions() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        evictions.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public void cpu(long nanos) {

@@ -30,7 +30,8 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("port", "host", "workers", "apps", "defaultApp", "admin");
     private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits", "fetch");
-    private static final Set<String> LIMIT_KEYS = Set.of("cpuMs", "memoryMb", "bodyMb", "timeoutMs");
+    private static final Set<String> LIMIT_KEYS = Set.of("cpuMs", "memoryMb", "bodyMb", "timeoutMs",
+            "maxConcurrent", "consoleKb", "idleMs");
     private static final Set<String> ADMIN_KEYS = Set.of("port", "host", "token");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
@@ -306,6 +307,9 @@ public final class ConfigLoader {
         long cpuMs = intField(node, "cpuMs", at + ".cpuMs", 1, Integer.MAX_VALUE, 0);
         long memoryMb = intField(node, "memoryMb", at + ".memoryMb", 1, Integer.MAX_VALUE, 0);
         long timeoutMs = intField(node, "timeoutMs", at + ".timeoutMs", 1, Integer.MAX_VALUE, 0);
+        long maxConcurrent = intField(node, "maxConcurrent", at + ".maxConcurrent", 1, Integer.MAX_VALUE, 0);
+        long consoleKb = intField(node, "consoleKb", at + ".consoleKb", 1, Integer.MAX_VALUE, 0);
+        long idleMs = intField(node, "idleMs", at + ".idleMs", 1, Integer.MAX_VALUE, 0);
         long bodyBytes = 0;
         JsonNode body = node.get("bodyMb");
         if (body != null) {
@@ -315,7 +319,7 @@ public final class ConfigLoader {
                 bodyBytes = Math.max(1, (long) (body.asDouble() * 1024 * 1024));
             }
         }
-        return new AppLimits(bodyBytes, timeoutMs, cpuMs, memoryMb);
+        return new AppLimits(bodyBytes, timeoutMs, cpuMs, memoryMb, maxConcurrent, consoleKb, idleMs);
     }
 
     private AdminConfig admin(JsonNode node) {

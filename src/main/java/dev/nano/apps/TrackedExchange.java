@@ -6,14 +6,15 @@ import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.RequestBody;
 
 /**
- * A request while it runs on an app's worker: frees the worker slot when answered, and lets the app
- * version drain when everything the request started is done.
+ * A request while it runs on an app's worker: frees the worker slot and the app's concurrency slot
+ * when answered, and lets its context and the app version know when everything it started is done.
  * Methods are called on the worker's loop thread.
  */
 final class TrackedExchange implements HttpExchange {
     private final HttpExchange inner;
     private final App app;
     private final WorkerPool.Worker worker;
+    private AppContext context;
     private boolean answered;
     private boolean done;
 
@@ -21,6 +22,11 @@ final class TrackedExchange implements HttpExchange {
         this.inner = inner;
         this.app = app;
         this.worker = worker;
+    }
+
+    /** The context that handles this request, which must know when it is done. */
+    void runsIn(AppContext context) {
+        this.context = context;
     }
 
     @Override
@@ -56,6 +62,7 @@ final class TrackedExchange implements HttpExchange {
         answered = true;
         worker.leave();
         inner.respond(status, statusText, headerLines, body);
+        app.released();
     }
 
     @Override
@@ -103,6 +110,9 @@ final class TrackedExchange implements HttpExchange {
             respondText(500, "Internal Server Error\n");
         }
         inner.done();
+        if (context != null) {
+            context.finished(this);
+        }
         app.exit();
     }
 }

@@ -3,7 +3,12 @@ package dev.nano.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -11,18 +16,33 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.loop.EventLoop;
+import dev.nano.loop.Watchdog;
 
 /**
  * One JS context with NANO's globals, bound to an {@link EventLoop}. All calls into the context
  * happen on the loop's thread, so JS in it never runs on two threads at once.
+ *
+ * <p>With {@link #limit limits} set, every task that calls into JS runs under the loop's
+ * {@link Watchdog}: one that passes its CPU time or allocation budget is interrupted (GraalJS stops
+ * it at its next safepoint with an exception that JS cannot catch), and the {@link #onOverrun}
+ * handler decides what becomes of the context.
  */
-public final class JsRuntime implements AutoCloseable {
+public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
+    private static final Logger LOG = Logger.getLogger(JsRuntime.class.getName());
+    /** How long an interrupt may wait for JS to reach a safepoint (a long host call delays it). */
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(10);
+
     private final NanoEngine engine;
     private final Context context;
     private final EventLoop loop;
     private final Value internal;
     private final ConsoleSink console;
     private volatile Consumer<String> uncaughtHandler;
+    private volatile Watchdog.Budget budget;
+    /** Why the watchdog stopped the running task; set before it interrupts. */
+    private volatile Watchdog.Overrun overrun;
+    private Consumer<Watchdog.Overrun> overrunHandler;
+    private volatile boolean closed;
 
     /**
      * @param moduleRoot folder that {@code import}s may read from (the app's folder); null: none
@@ -71,6 +91,65 @@ public final class JsRuntime implements AutoCloseable {
         uncaughtHandler.accept(formatted);
     }
 
+    /**
+     * From now on, each task in JS may use {@code cpuNanos} of CPU time (plus what is left of
+     * {@code cpuGrace}, see {@link Watchdog.Budget}) and allocate {@code allocatedBytes} before it is
+     * stopped. Without a watched loop this does nothing.
+     */
+    public void limit(long cpuNanos, long allocatedBytes, java.util.concurrent.atomic.AtomicLong cpuGrace) {
+        this.budget = new Watchdog.Budget(cpuNanos, allocatedBytes, cpuGrace, this);
+    }
+
+    /**
+     * What to do when the watchdog stopped a task of this context (loop thread, after JS has
+     * unwound). Without a handler the context stays as it is (GraalJS leaves it usable).
+     */
+    public void onOverrun(Consumer<Watchdog.Overrun> handler) {
+        this.overrunHandler = handler;
+    }
+
+    /** Why the watchdog stopped the last task it stopped, or null. Any thread. */
+    public Watchdog.Overrun overrun() {
+        return overrun;
+    }
+
+    /** Watchdog thread: interrupts the task running in this context, without blocking the watchdog. */
+    @Override
+    public void stop(Watchdog.Overrun why) {
+        this.overrun = why;
+        // Context.interrupt waits until JS reaches a safepoint: the first time it can take ~100 ms
+        // in the interpreter, and a long host call delays it. A short-lived thread waits instead.
+        Thread.ofPlatform().name("nano-interrupt").daemon(true).start(() -> {
+            try {
+                context.interrupt(INTERRUPT_WAIT);
+            } catch (TimeoutException e) {
+                LOG.warning("a JS task over its limit (" + why.describe() + ") did not stop within "
+                        + INTERRUPT_WAIT.toSeconds() + " s");
+            } catch (IllegalStateException closedMeanwhile) {
+                // the context is gone: nothing left to stop
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot interrupt a JS task: " + e, e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code call} (which enters JS) under the watchdog, when limits are set and the loop is
+     * watched. Loop thread only; exceptions pass through.
+     */
+    public <T> T guarded(Supplier<T> call) {
+        Watchdog.Slot watch = loop.watch();
+        Watchdog.Budget b = budget;
+        boolean opened = watch != null && b != null && watch.begin(b);
+        try {
+            return call.get();
+        } finally {
+            if (opened) {
+                watch.end();
+            }
+        }
+    }
+
     /** Evaluates an ES module file and returns its namespace object. Loop thread only. */
     public Value evalModule(Path file) {
         try {
@@ -101,13 +180,37 @@ public final class JsRuntime implements AutoCloseable {
      * uncaught instead of killing the loop.
      */
     public void runTask(Runnable task) {
+        if (closed) {
+            return; // e.g. a timer of a context discarded meanwhile
+        }
         try {
-            task.run();
+            guarded(() -> {
+                task.run();
+                return null;
+            });
         } catch (PolyglotException e) {
-            if (e.isCancelled()) {
-                throw e; // the context was closed under us: nothing left to report to
+            if (!e.isInterrupted()) {
+                if (e.isCancelled()) {
+                    throw e; // the context was closed under us: nothing left to report to
+                }
+                reportException(e);
             }
-            reportException(e);
+        }
+        if (overrun != null && !closed) {
+            // Also when the interrupt came too late to land (the task had just ended): the watchdog
+            // gave up on this context, and its next task would be stopped for no reason of its own.
+            overran();
+        }
+    }
+
+    /** Only the watchdog interrupts contexts: the task that was running passed a limit. */
+    private void overran() {
+        Watchdog.Overrun why = overrun;
+        Consumer<Watchdog.Overrun> handler = overrunHandler;
+        if (handler != null) {
+            handler.accept(why);
+        } else {
+            overrun = null; // nobody to replace the context: GraalJS left it usable
         }
     }
 
@@ -130,8 +233,19 @@ public final class JsRuntime implements AutoCloseable {
         uncaught(e.isSyntaxError() ? JsErrors.format(e) : "Uncaught " + JsErrors.format(e));
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Takes no more tasks from now on, and closes once the loop is free of the current one. Loop thread. */
+    public void discard() {
+        closed = true;
+        loop.execute(() -> context.close(true));
+    }
+
     @Override
     public void close() {
+        closed = true;
         context.close(true);
     }
 }

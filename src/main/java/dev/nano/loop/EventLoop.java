@@ -40,6 +40,8 @@ public final class EventLoop {
     private volatile boolean stopped;
     /** True while a task or timer of this loop runs (loop thread only): JS is on the stack. */
     private boolean inTask;
+    /** The watchdog's watch over this loop's thread; null when nothing watches it ({@code nano run}). */
+    private volatile Watchdog.Slot watch;
 
     /** A loop run by the thread that calls {@link #runUntilIdle()} or {@link #runForever()}. */
     public EventLoop() {
@@ -56,6 +58,16 @@ public final class EventLoop {
      */
     public static EventLoop drivenBy(EventExecutor executor) {
         return new EventLoop(executor);
+    }
+
+    /** Lets {@code watchdog} stop JS tasks on this loop that run past their limits. */
+    public void watchBy(Watchdog watchdog) {
+        this.watch = watchdog.newSlot();
+    }
+
+    /** The watch over this loop's thread, or null. */
+    public Watchdog.Slot watch() {
+        return watch;
     }
 
     /** Posts a task; safe from any thread. */

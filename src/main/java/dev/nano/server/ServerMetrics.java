@@ -55,7 +55,7 @@ final class ServerMetrics implements RequestObserver {
                 .register(prometheus);
         CounterWithCallback.builder()
                 .name("nano_app_errors_total")
-                .help("App errors by kind: load, exception, response, uncaught, timeout")
+                .help("App errors by kind: load, exception, response, uncaught, timeout, cpu_limit, memory_limit, concurrency_limit")
                 .labelNames("app", "kind")
                 .callback(cb -> forEachStats(apps, (name, stats) ->
                         stats.errors().forEach((kind, n) -> cb.call(n, name, kind))))
@@ -71,6 +71,19 @@ final class ServerMetrics implements RequestObserver {
                 .help("Live JS contexts per app (at most one per worker thread)")
                 .labelNames("app")
                 .callback(cb -> apps.apps().forEach(a -> cb.call(a.contextCount(), a.name())))
+                .register(prometheus);
+        CounterWithCallback.builder()
+                .name("nano_app_context_evictions_total")
+                .help("JS contexts closed while their app went on, by reason: idle (unused for limits.idleMs), heap_pressure")
+                .labelNames("app", "reason")
+                .callback(cb -> forEachStats(apps, (name, stats) ->
+                        stats.evictions().forEach((reason, n) -> cb.call(n, name, reason))))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nano_app_demoted")
+                .help("1 when the app passed its CPU limit and runs on the background workers, off the I/O threads")
+                .labelNames("app")
+                .callback(cb -> apps.apps().forEach(a -> cb.call(a.demoted() ? 1 : 0, a.name())))
                 .register(prometheus);
         GaugeWithCallback.builder()
                 .name("nano_app_requests_in_flight")

@@ -23,10 +23,16 @@ final class ServeProcess implements AutoCloseable {
     private final Thread errReader;
 
     ServeProcess(String... args) throws IOException, InterruptedException {
+        this(List.of(), args);
+    }
+
+    /** With extra JVM options, e.g. a small heap. */
+    ServeProcess(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main", "serve"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main", "serve"));
         cmd.addAll(List.of(args));
         stdout = Files.createTempFile("nano-serve-out", ".txt");
         process = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();

@@ -1,0 +1,312 @@
+package dev.nano.loop;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
+
+/**
+ * One daemon thread that watches the JS tasks running on the worker threads and stops those that run
+ * past their CPU time or allocate past their memory budget.
+ *
+ * <p>The hot path costs two volatile writes per task ({@link Slot#begin}/{@link Slot#end}): the
+ * worker reads no clock of its own. The watchdog wakes every {@link #TICK_NANOS}; a task it sees still
+ * running on two ticks in a row has been running at least one tick by the wall clock, and only then
+ * does the watchdog read that thread's CPU time (a system call, ~2 µs here) and allocated bytes
+ * (~0.4 µs). So a task's CPU time is the wall time until it was first sampled (an upper bound) plus
+ * the thread CPU time after; a task is stopped once that passes its limit, or once the bytes it
+ * allocated since it was first sampled pass its budget. Tasks shorter than a tick are never sampled.
+ *
+ * <p>It also watches the heap: when a collection leaves the heap more than
+ * {@link #HEAP_PRESSURE_FRACTION} full, it stops the running task that allocated the most (if that is
+ * over {@link #HEAP_PRESSURE_MIN_BYTES}) and runs the {@link #onHeapPressure} callbacks (which evict
+ * idle contexts), so that one app cannot take the process down with an OutOfMemoryError.
+ */
+public final class Watchdog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Watchdog.class.getName());
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /**
+     * What a task may use, and what to stop when it uses more.
+     *
+     * @param cpuGrace CPU time (nanoseconds) that tasks sharing it may spend past {@code cpuNanos}
+     *     before they are stopped, drawn down as they do: the first runs through cold code (the
+     *     interpreter, before the JIT) can take a few times the limit (150 ms here for the first
+     *     request of a fresh process), and should not count as spinning. Null: none.
+     */
+    public record Budget(long cpuNanos, long allocatedBytes, AtomicLong cpuGrace, Stoppable target) {}
+
+    /** Something running JS that the watchdog can stop from its own thread. */
+    public interface Stoppable {
+        /**
+         * Stops the running task; called on the watchdog thread, at most once per task, and must not
+         * block it for long.
+         */
+        void stop(Overrun overrun);
+    }
+
+    /** Which limit a task passed and by how much. */
+    public record Overrun(Kind kind, long used, long limit) {
+        public enum Kind { CPU, MEMORY, HEAP_PRESSURE }
+
+        /** What the task did, e.g. "used more than 50 ms of CPU time". */
+        public String describe() {
+            return switch (kind) {
+                case CPU -> "used more than " + TimeUnit.NANOSECONDS.toMillis(limit) + " ms of CPU time";
+                case MEMORY -> "allocated more than " + (limit >> 20) + " MB";
+                case HEAP_PRESSURE -> "allocated " + (used >> 20)
+                        + " MB, the most of any running task, while the server was short of memory";
+            };
+        }
+    }
+
+    /** The watch over one worker thread. The worker calls begin/end; the watchdog reads. */
+    public static final class Slot {
+        private volatile Thread thread;
+        private volatile Budget budget;
+        private volatile long started; // System.nanoTime() at begin; 0 when no task runs
+        private int depth; // worker thread only
+        // watchdog thread only:
+        private long sampledRun;
+        private long sampledWall;
+        private long cpuBase = -1;
+        private long allocBase = -1;
+        private long stoppedRun;
+        private long chargedGrace;
+
+        /**
+         * The worker starts a task under {@code budget}. Nested calls (a task that runs another) count
+         * as the outer one. Returns whether this call opened the watch (and must {@link #end()} it).
+         */
+        public boolean begin(Budget budget) {
+            if (depth++ > 0) {
+                return false;
+            }
+            if (thread == null) {
+                thread = Thread.currentThread();
+            }
+            this.budget = budget;
+            long now = System.nanoTime();
+            started = now == 0 ? 1 : now;
+            return true;
+        }
+
+        public void end() {
+            if (--depth == 0) {
+                started = 0;
+                budget = null;
+            }
+        }
+
+        /** Whether a watched task is running now (any thread; a snapshot). */
+        public boolean busy() {
+            return started != 0;
+        }
+
+        /** An id of the task running now, 0 if none: it changes from task to task. Worker thread. */
+        public long task() {
+            return started;
+        }
+    }
+
+    private final List<Slot> slots = new CopyOnWriteArrayList<>();
+    private final List<Runnable> housekeeping = new CopyOnWriteArrayList<>();
+    private final List<Runnable> pressureCallbacks = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private final NotificationListener heapListener = this::heapNotification;
+    private volatile boolean closed;
+    private volatile boolean heapPressure;
+    private long lastHousekeeping = System.nanoTime();
+
+    /** Heap use after a collection (of any kind) that counts as heap pressure. */
+    static final double HEAP_PRESSURE_FRACTION = 0.75;
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+
+    public Watchdog() {
+        THREADS.setThreadCpuTimeEnabled(true);
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        watchHeap();
+        thread = Thread.ofPlatform().name("nano-watchdog").daemon(true).start(this::run);
+    }
+
+    /** Listens to every collection: each says how full the heap still is after it. */
+    private void watchHeap() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener(heapListener, null, null);
+            }
+        }
+    }
+
+    private void heapNotification(Notification n, Object handback) {
+        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+            return;
+        }
+        GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo();
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
+            if (HEAP_POOLS.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        if (max > 0 && used > max * HEAP_PRESSURE_FRACTION) {
+            heapPressure();
+        }
+    }
+
+    /** Runs {@code callback} on the watchdog thread when the heap is short. */
+    public void onHeapPressure(Runnable callback) {
+        pressureCallbacks.add(callback);
+    }
+
+    /** A new slot for one worker thread. */
+    public Slot newSlot() {
+        Slot slot = new Slot();
+        slots.add(slot);
+        return slot;
+    }
+
+    /** Runs {@code task} about once a second on the watchdog thread (e.g. idle context eviction). */
+    public void every1s(Runnable task) {
+        housekeeping.add(task);
+    }
+
+    /**
+     * The heap is short: on its next tick the watchdog stops the running task that allocated the most
+     * since it was sampled (if it allocated more than {@code minBytes}). Any thread.
+     */
+    public void heapPressure() {
+        heapPressure = true;
+        LockSupport.unpark(thread);
+    }
+
+    private void run() {
+        while (!closed) {
+            LockSupport.parkNanos(this, TICK_NANOS);
+            try {
+                check(System.nanoTime());
+                if (System.nanoTime() - lastHousekeeping >= TimeUnit.SECONDS.toNanos(1)) {
+                    lastHousekeeping = System.nanoTime();
+                    housekeeping.forEach(Runnable::run);
+                }
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "watchdog: " + t, t);
+            }
+        }
+    }
+
+    private void check(long now) {
+        Slot heaviest = null;
+        long heaviestBytes = 0;
+        long heaviestRun = 0;
+        for (Slot slot : slots) {
+            long run = slot.started;
+            Budget budget = slot.budget;
+            Thread t = slot.thread;
+            if (run == 0 || budget == null || t == null || slot.stoppedRun == run) {
+                continue;
+            }
+            if (slot.sampledRun != run) { // first seen: it has run less than a tick, or up to two
+                slot.sampledRun = run;
+                slot.cpuBase = -1;
+                continue;
+            }
+            if (slot.cpuBase < 0) {
+                slot.chargedGrace = 0;
+                slot.sampledWall = now - run;
+                slot.cpuBase = THREADS.getThreadCpuTime(t.threadId());
+                slot.allocBase = THREADS.getThreadAllocatedBytes(t.threadId());
+                continue;
+            }
+            long cpu = slot.sampledWall + THREADS.getThreadCpuTime(t.threadId()) - slot.cpuBase;
+            long allocated = THREADS.getThreadAllocatedBytes(t.threadId()) - slot.allocBase;
+            if (slot.started != run) {
+                continue; // it ended while we looked
+            }
+            if (cpu > budget.cpuNanos() && !drawGrace(slot, budget, cpu - budget.cpuNanos())) {
+                stop(slot, run, budget, new Overrun(Overrun.Kind.CPU, cpu, budget.cpuNanos()));
+            } else if (allocated > budget.allocatedBytes()) {
+                stop(slot, run, budget, new Overrun(Overrun.Kind.MEMORY, allocated, budget.allocatedBytes()));
+            } else if (allocated > heaviestBytes) {
+                heaviest = slot;
+                heaviestBytes = allocated;
+                heaviestRun = run;
+            }
+        }
+        if (heapPressure) {
+            heapPressure = false;
+            LOG.warning("the heap is short of memory: evicting idle JS contexts");
+            for (Runnable callback : pressureCallbacks) {
+                callback.run();
+            }
+            if (heaviest != null && heaviestBytes > HEAP_PRESSURE_MIN_BYTES && heaviest.started == heaviestRun) {
+                Budget budget = heaviest.budget;
+                if (budget != null) {
+                    stop(heaviest, heaviestRun, budget, new Overrun(Overrun.Kind.HEAP_PRESSURE, heaviestBytes, 0));
+                }
+            }
+        }
+    }
+
+    /** Charges a task's CPU time past its limit to the grace; false once the grace is spent. */
+    private static boolean drawGrace(Slot slot, Budget budget, long excess) {
+        AtomicLong grace = budget.cpuGrace();
+        if (grace == null) {
+            return false;
+        }
+        long left = grace.addAndGet(-(excess - slot.chargedGrace));
+        slot.chargedGrace = excess;
+        return left > 0;
+    }
+
+    /** Under heap pressure, a running task that allocated less than this is left alone. */
+    static final long HEAP_PRESSURE_MIN_BYTES = 8L << 20;
+
+    private static void stop(Slot slot, long run, Budget budget, Overrun overrun) {
+        slot.stoppedRun = run;
+        try {
+            budget.target().stop(overrun);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "watchdog: could not stop a task: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            try {
+                if (gc instanceof NotificationEmitter emitter) {
+                    emitter.removeNotificationListener(heapListener);
+                }
+            } catch (ListenerNotFoundException e) {
+                // not registered: nothing to remove
+            }
+        }
+    }
+}

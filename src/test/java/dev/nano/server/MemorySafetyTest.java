@@ -1,0 +1,90 @@
+package dev.nano.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * One app must never take the process down with an OutOfMemoryError: a server on a small heap (a
+ * child JVM, -Xmx256m) hosts an app that allocates without end in one request, and one that keeps
+ * what every request allocates; both are stopped or evicted while a third keeps serving.
+ */
+class MemorySafetyTest {
+    static final String NANO_JSON = """
+            { "port": 0, "workers": 2,
+              "apps": [
+                { "name": "hog", "hostnames": ["hog.test"], "path": "hog.js", "limits": { "cpuMs": 600000 } },
+                { "name": "keeper", "hostnames": ["keeper.test"], "path": "keeper.js" },
+                { "name": "hello", "hostnames": ["hello.test"], "path": "hello.js" }
+              ] }
+            """;
+
+    @Test
+    void appsThatEatTheHeapAreStoppedAndEvictedWhileOthersServe() throws Exception {
+        Path dir = Files.createTempDirectory("nano-memory");
+        TestServer.write(dir, "nano.json", NANO_JSON,
+                "hog.js", """
+                        export default {
+                          fetch() {
+                            const a = [];
+                            for (;;) a.push(new Float64Array(1e5));
+                          },
+                        };
+                        """,
+                "keeper.js", """
+                        const kept = [];
+                        export default {
+                          fetch() {
+                            kept.push(new Float64Array(5e5)); // 4 MB that this context keeps
+                            return new Response(String(kept.length));
+                          },
+                        };
+                        """,
+                "hello.js", "export default { fetch: () => new Response('hello') };");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (ServeProcess nano = new ServeProcess(List.of("-Xmx256m"), "--config", dir.resolve("nano.json").toString())) {
+            HttpResponse<String> hog = get(client, nano, "hog.test");
+            assertEquals(503, hog.statusCode(), hog.body());
+            assertTrue(hog.body().contains("allocated"), hog.body());
+            assertEquals("hello", get(client, nano, "hello.test").body());
+
+            // 4 MB kept per request: 100 requests are 400 MB, more than the heap, unless the
+            // context that keeps them is evicted (its count then starts again from 1)
+            boolean restarted = false;
+            int last = 0;
+            StringBuilder counts = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                HttpResponse<String> r = get(client, nano, "keeper.test");
+                counts.append(r.body().length() < 4 ? r.body() : "?").append(' ');
+                assertEquals(200, r.statusCode(), counts + "\n" + nano.stderr + tail(nano.stdout()));
+                int n = Integer.parseInt(r.body());
+                restarted |= n <= last;
+                last = n;
+            }
+            assertTrue(restarted, "the keeping context was never evicted:\n" + nano.stderr);
+            assertTrue(nano.stderr.toString().contains("the heap is short of memory"), nano.stderr.toString());
+            assertEquals("hello", get(client, nano, "hello.test").body());
+            assertTrue(nano.process.isAlive());
+            assertTrue(!nano.stderr.toString().contains("OutOfMemoryError"), nano.stderr.toString());
+        }
+    }
+
+    private static String tail(String log) {
+        return log.substring(Math.max(0, log.length() - 3000));
+    }
+
+    private static HttpResponse<String> get(HttpClient client, ServeProcess nano, String host) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nano.port + "/"))
+                .header("Host", host).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
