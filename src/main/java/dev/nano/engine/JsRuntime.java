@@ -23,6 +23,7 @@ public final class JsRuntime implements AutoCloseable {
     private final Value internal;
     private final ConsoleSink console;
     private volatile Consumer<String> uncaughtHandler;
+    private java.util.Map<Class<?>, Object> services; // made on first provide(): most contexts have none
 
     /**
      * @param moduleRoot folder that {@code import}s may read from (the app's folder); null: none
@@ -59,6 +60,22 @@ public final class JsRuntime implements AutoCloseable {
     /** NANO's private bootstrap object: what extensions exported for Java and for each other. */
     public Value internal() {
         return internal;
+    }
+
+    /**
+     * Hands extensions something their owner knows and they do not, e.g. the store of the app this
+     * context runs (ext/cache). Set before the app's code runs; loop thread only.
+     */
+    public <T> void provide(Class<T> type, T service) {
+        if (services == null) {
+            services = new java.util.HashMap<>(4);
+        }
+        services.put(type, service);
+    }
+
+    /** What {@link #provide} gave for {@code type}, or null. */
+    public <T> T service(Class<T> type) {
+        return services == null ? null : type.cast(services.get(type));
     }
 
     /** Where uncaught exceptions and unhandled rejections go once JS did not handle them. */
