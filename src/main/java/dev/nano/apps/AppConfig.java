@@ -3,6 +3,8 @@ package dev.nano.apps;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.nano.ext.cache.CacheSettings;
+
 /**
  * One app as configured: what it is called, which requests reach it, what it runs.
  *
@@ -13,11 +15,19 @@ import java.util.List;
  * @param path the module file or app folder, absolute
  * @param envJson the app's {@code env} as a JSON object (string and JSON values)
  * @param limits the app's limits
+ * @param cache where its Cache API entries live and their byte budget ({@code "cache"} in nano.json)
  */
 public record AppConfig(String name, List<String> hostnames, String pathPrefix, Path path, String envJson,
-                        AppLimits limits) {
+                        AppLimits limits, CacheSettings cache) {
     public AppConfig {
         hostnames = List.copyOf(hostnames);
+        cache = cache == null ? CacheSettings.DEFAULTS : cache;
+    }
+
+    /** An app with the default cache settings (in memory). */
+    public AppConfig(String name, List<String> hostnames, String pathPrefix, Path path, String envJson,
+                     AppLimits limits) {
+        this(name, hostnames, pathPrefix, path, envJson, limits, CacheSettings.DEFAULTS);
     }
 
     /** An app reached on any host and path: what {@code nano serve app.js} serves. */

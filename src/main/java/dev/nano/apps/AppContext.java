@@ -6,6 +6,7 @@ import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
+import dev.nano.ext.cache.AppCache;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
 
@@ -39,6 +40,7 @@ final class AppContext implements AutoCloseable {
         }
         try {
             runtime.onUncaught(app::uncaught);
+            runtime.provide(AppCache.class, app.cache());
             HttpOps ops = HttpOps.of(runtime);
             ops.onFailures(app);
             Value namespace = runtime.context().eval(module);

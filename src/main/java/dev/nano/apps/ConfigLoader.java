@@ -18,6 +18,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.nano.ext.cache.CacheSettings;
+
 /**
  * Reads and validates {@code nano.json} (format in ARCHITECTURE.md "Configuration"). Every mistake is
  * reported with its JSON path ({@code apps[1].hostnames[0]: must be a string}), all at once, and
@@ -27,8 +29,9 @@ public final class ConfigLoader {
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Set<String> ROOT_KEYS = Set.of("port", "host", "workers", "apps", "defaultApp", "admin");
-    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits");
+    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits", "cache");
     private static final Set<String> LIMIT_KEYS = Set.of("cpuMs", "memoryMb", "bodyMb", "timeoutMs");
+    private static final Set<String> CACHE_KEYS = Set.of("dir", "maxMb");
     private static final Set<String> ADMIN_KEYS = Set.of("port", "host", "token");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
@@ -200,10 +203,11 @@ public final class ConfigLoader {
         }
         String envJson = env(node.get("env"), prefix + "env");
         AppLimits limits = limits(node.get("limits"), prefix + "limits");
+        CacheSettings cache = cache(node.get("cache"), prefix + "cache");
         if (problems.size() > before) {
             return null;
         }
-        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits);
+        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits, cache);
     }
 
     private List<String> hostnames(JsonNode node, String at) {
@@ -313,6 +317,34 @@ public final class ConfigLoader {
             }
         }
         return new AppLimits(bodyBytes, timeoutMs, cpuMs, memoryMb);
+    }
+
+    /** {@code "cache": {"dir": "folder", "maxMb": 64}}: a folder keeps the app's Cache API entries across restarts. */
+    private CacheSettings cache(JsonNode node, String at) {
+        if (node == null) {
+            return CacheSettings.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem(at, "must be an object");
+            return CacheSettings.DEFAULTS;
+        }
+        checkKeys(node, at, CACHE_KEYS);
+        String dirText = stringField(node, "dir", at + ".dir", null);
+        if (dirText != null && dirText.isBlank()) {
+            problem(at + ".dir", "must not be empty (leave it out to keep the cache in memory)");
+            dirText = null;
+        }
+        long maxBytes = 0;
+        JsonNode max = node.get("maxMb");
+        if (max != null) {
+            if (!max.isNumber() || max.asDouble() <= 0 || max.asDouble() > 1024 * 1024) {
+                problem(at + ".maxMb", "must be a number greater than 0 (megabytes)");
+            } else {
+                maxBytes = Math.max(1, (long) (max.asDouble() * 1024 * 1024));
+            }
+        }
+        Path dir = dirText == null ? null : baseDir.resolve(dirText).toAbsolutePath().normalize();
+        return CacheSettings.of(dir, maxBytes);
     }
 
     private AdminConfig admin(JsonNode node) {

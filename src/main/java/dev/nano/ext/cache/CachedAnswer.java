@@ -102,9 +102,9 @@ record CachedAnswer(CacheEntry entry, int status, String statusText, HeaderList 
                 return n == 0 || len == 0 ? new long[0] : new long[] {Math.max(0, len - n), len};
             }
             long first = Long.parseLong(a);
-            long last = b.isEmpty() ? len - 1 : Long.parseLong(b);
+            long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
             if (first < 0 || last < first) {
-                return null;
+                return null; // invalid: ignored (§14.1.1)
             }
             if (first >= len) {
                 return new long[0];

@@ -104,6 +104,25 @@ class CacheApiTest {
     }
 
     @Test
+    void addAndAddAllFetchThenStoreAllOrNothing() {
+        String out = run("""
+                const c = await caches.open('add');
+                delete globalThis.fetch; // the app's own fetch() below stands in for the network
+                try { await c.add('https://x.test/a'); } catch (e) { console.log(e.name, e.message); }
+                globalThis.fetch = async (req) => new Response('fetched ' + req.url,
+                  { status: req.url.endsWith('/missing') ? 404 : 200 });
+                await c.add('https://x.test/a');
+                console.log(await (await c.match('https://x.test/a')).text());
+                try { await c.addAll(['https://x.test/b', 'https://x.test/missing']); } catch (e) { console.log(e.name); }
+                console.log(await c.match('https://x.test/b'));
+                await c.addAll(['https://x.test/b', new Request('https://x.test/c')]);
+                console.log((await c.keys()).length);
+                """);
+        assertEquals("TypeError Failed to execute 'addAll' on 'Cache': fetch() is not available in this runtime\n"
+                + "fetched https://x.test/a\nTypeError\nundefined\n3", out);
+    }
+
+    @Test
     void httpFreshnessDecidesWhatIsStoredAndForHowLong() {
         String out = run("""
                 const c = caches.default;
@@ -150,6 +169,8 @@ class CacheApiTest {
                 console.log(r.status, await r.text());
                 r = await m({ range: 'bytes=20-30' });
                 console.log(r.status, r.headers.get('content-range'), await r.text());
+                r = await m({ range: 'bytes=10-' });
+                console.log(r.status);
                 r = await m({ range: 'bytes=0-1,3-4' });
                 console.log(r.status, await r.text());
                 """);
@@ -161,6 +182,7 @@ class CacheApiTest {
                 206 bytes 7-9/10 789
                 206 789
                 416 bytes */10\s
+                416
                 200 0123456789""", out);
     }
 }
