@@ -53,6 +53,18 @@ final class TrackedExchange implements HttpExchange {
     }
 
     @Override
+    public dev.nano.ext.websocket.WebSocketConnection acceptWebSocket(String headerLines,
+            dev.nano.ext.websocket.WebSocketListener listener) {
+        if (answered) {
+            throw new IllegalStateException("the request was already answered");
+        }
+        dev.nano.ext.websocket.WebSocketConnection connection = inner.acceptWebSocket(headerLines, listener);
+        answered = true;
+        worker.leave();
+        return connection;
+    }
+
+    @Override
     public void onAbandoned(Runnable action) {
         inner.onAbandoned(action);
     }

@@ -40,6 +40,7 @@ public final class Bootstrap {
                 Extension.of("cache", dev.nano.ext.cache.CacheOps::new, "00_cache.js"),
                 Extension.of("console", ConsoleOps::new, "00_inspect.js", "01_console.js"),
                 Extension.of("timers", TimerOps::new, "00_timers.js"),
+                Extension.of("websocket", dev.nano.ext.websocket.WebSocketOps::new, "00_websocket.js"),
                 Extension.of("http", dev.nano.ext.http.HttpOps::new, "00_dispatch.js"),
                 Extension.jsOnly("global", "99_global.js"));
     }

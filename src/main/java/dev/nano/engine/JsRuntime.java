@@ -24,6 +24,7 @@ public final class JsRuntime implements AutoCloseable {
     private final ConsoleSink console;
     private volatile Consumer<String> uncaughtHandler;
     private java.util.Map<Class<?>, Object> services; // made on first provide(): most contexts have none
+    private java.util.List<Runnable> closeHooks; // made on first onClose()
 
     /**
      * @param moduleRoot folder that {@code import}s may read from (the app's folder); null: none
@@ -76,6 +77,14 @@ public final class JsRuntime implements AutoCloseable {
     /** What {@link #provide} gave for {@code type}, or null. */
     public <T> T service(Class<T> type) {
         return services == null ? null : type.cast(services.get(type));
+    }
+
+    /** Runs {@code hook} on the loop thread when this context closes (e.g. to close its WebSockets). */
+    public void onClose(Runnable hook) {
+        if (closeHooks == null) {
+            closeHooks = new java.util.ArrayList<>(2);
+        }
+        closeHooks.add(hook);
     }
 
     /** Where uncaught exceptions and unhandled rejections go once JS did not handle them. */
@@ -149,6 +158,12 @@ public final class JsRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closeHooks != null) {
+            for (Runnable hook : closeHooks) {
+                hook.run();
+            }
+            closeHooks = null;
+        }
         context.close(true);
     }
 }
