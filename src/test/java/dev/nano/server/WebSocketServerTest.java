@@ -247,4 +247,60 @@ class WebSocketServerTest {
             assertTrue(r.body().contains("must have status 101"), r.body());
         }
     }
+
+    /** RFC 7692 on the wire: the offer is accepted, and both directions carry compressed frames (RSV1). */
+    @Test
+    void permessageDeflateIsNegotiatedAndUsed() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", t.server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            out.write(("GET /deflate HTTP/1.1\r\nHost: echo.local\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").getBytes());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            assertTrue(head.toString().toLowerCase().contains("sec-websocket-extensions: permessage-deflate"), head.toString());
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true); // one per connection: context takeover
+            assertEquals("welcome", readCompressedText(in, inflater));
+            String message = "compress me ".repeat(100);
+            java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+            deflater.setInput(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] buf = new byte[4096];
+            int n = deflater.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+            byte[] payload = java.util.Arrays.copyOf(buf, n - 4); // RFC 7692 §7.2.1: without 00 00 ff ff
+            byte[] mask = {1, 2, 3, 4};
+            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            frame.write(0x80 | 0x40 | 0x1); // FIN, RSV1 (compressed), text
+            frame.write(0x80 | payload.length); // masked; short payload (< 126)
+            frame.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                frame.write(payload[i] ^ mask[i % 4]);
+            }
+            assertTrue(payload.length < 126);
+            out.write(frame.toByteArray());
+            assertEquals(message, readCompressedText(in, inflater));
+        }
+    }
+
+    /** Reads one unmasked server frame that must be a compressed text message. */
+    private static String readCompressedText(java.io.DataInputStream in, java.util.zip.Inflater inflater) throws Exception {
+        int b0 = in.readUnsignedByte();
+        assertEquals(0xC1, b0, "FIN + RSV1 + text");
+        int len = in.readUnsignedByte() & 0x7f;
+        if (len == 126) {
+            len = in.readUnsignedShort();
+        }
+        byte[] payload = new byte[len + 4];
+        in.readFully(payload, 0, len);
+        payload[len + 2] = (byte) 0xff;
+        payload[len + 3] = (byte) 0xff;
+        inflater.setInput(payload);
+        byte[] outBuf = new byte[65536];
+        int n = inflater.inflate(outBuf);
+        return new String(outBuf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -205,6 +205,25 @@ function createApi() {
       const pending = s.pending;
       s.pending = [];
       later(() => { for (let i = 0; i < pending.length; i++) internal.dispatchTrusted(this, pending[i]); });
+      // In-process pair: what the other end sent (or its close) while this end was not accepted.
+      const peer = s.peer;
+      if (peer.id === 0 && (peer.outbox.length > 0 || peer.pendingClose !== null)) {
+        const outbox = peer.outbox;
+        const close = peer.pendingClose;
+        peer.outbox = [];
+        peer.queuedBytes = 0;
+        peer.pendingClose = null;
+        later(() => {
+          for (let i = 0; i < outbox.length; i++) {
+            message(s, typeof outbox[i] === 'string' ? outbox[i] : binaryData(s, outbox[i]));
+          }
+          if (close !== null) {
+            const code = close.code < 0 ? 1005 : close.code;
+            closed(s, code, close.reason, true);
+            closed(peer, code, close.reason, true);
+          }
+        });
+      }
     }
 
     // WebSockets Standard §4 send(): (BufferSource or Blob or USVString).
