@@ -248,6 +248,27 @@ class WebSocketServerTest {
         }
     }
 
+    @Test
+    void reloadAndShutdownCloseSocketsWith1001() throws Exception {
+        TestServer main = t;
+        try (TestServer own = TestServer.config("nano.json",
+                "{ \"apps\": [ { \"name\": \"echo\", \"path\": \"echo.js\" } ] }", "echo.js", ECHO)) {
+            t = own;
+            Client before = Client.open("echo.local", "/reload");
+            TestServer.write(own.dir, "echo.js", ECHO + "\n// changed\n");
+            own.server.reload();
+            assertEquals("close 1001 the app was reloaded or stopped", before.next());
+            Client after = Client.open("echo.local", "/shutdown"); // served by the new version
+            after.ws.sendText("still here", true).get();
+            assertEquals("text still here", after.next());
+            Thread stopper = Thread.ofPlatform().start(own.server::shutdown);
+            assertEquals("close 1001 the server is shutting down", after.next());
+            stopper.join(30_000);
+        } finally {
+            t = main;
+        }
+    }
+
     /** RFC 7692 on the wire: the offer is accepted, and both directions carry compressed frames (RSV1). */
     @Test
     void permessageDeflateIsNegotiatedAndUsed() throws Exception {
