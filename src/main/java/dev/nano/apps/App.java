@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.graalvm.polyglot.Source;
 
+import dev.nano.ext.cache.AppCache;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
 import dev.nano.loop.Watchdog;
@@ -46,6 +47,7 @@ public final class App implements HttpOps.Failures {
     private final Source source;
     private final AppServices services;
     private final AppStats stats;
+    private final AppCache cache;
     private final AtomicReferenceArray<AppContext> contexts;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Requests dispatched to a context and not answered yet; at most limits.maxConcurrent. */
@@ -60,7 +62,13 @@ public final class App implements HttpOps.Failures {
     private volatile boolean retired;
 
     App(AppConfig config, int version, AppServices services, AppStats stats) throws ConfigException {
+        this(config, version, services, stats, new AppCache(config.cache()));
+    }
+
+    /** @param cache the app's Cache API store, shared by its versions (see {@link dev.nano.ext.cache.CacheRegistry}) */
+    App(AppConfig config, int version, AppServices services, AppStats stats, AppCache cache) throws ConfigException {
         this.config = config;
+        this.cache = cache;
         this.version = version;
         this.services = services;
         this.stats = stats;
@@ -89,6 +97,11 @@ public final class App implements HttpOps.Failures {
 
     public AppEntry entry() {
         return entry;
+    }
+
+    /** The app's Cache API store ({@code caches}), the same for every context and version. */
+    public AppCache cache() {
+        return cache;
     }
 
     public AppStats stats() {

@@ -11,6 +11,7 @@ import org.graalvm.polyglot.Value;
 import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
 import dev.nano.ext.fetch.FetchOps;
+import dev.nano.ext.cache.AppCache;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
 import dev.nano.loop.Watchdog;
@@ -58,6 +59,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         }
         try {
             runtime.onUncaught(app::uncaught);
+            runtime.provide(AppCache.class, app.cache());
             HttpOps ops = HttpOps.of(runtime);
             FetchOps.of(runtime).configure(app.config().fetch(), new FetchOps.RequestScope() {
                 @Override public int openRequests() { return ops.openCount(); }

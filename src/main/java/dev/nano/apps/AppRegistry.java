@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
+import dev.nano.ext.cache.CacheRegistry;
+
 /**
  * The apps being served, by name, and the routing table built from them. Changes (start, reload,
  * admin calls) are serialized here; requests only read the current {@link AppRouter}, which is
@@ -36,6 +38,7 @@ public final class AppRegistry {
     /** Versions replaced or removed, retired by the next {@link #publish()}. */
     private final List<App> retireAfterPublish = new ArrayList<>();
     private final Map<String, AppStats> stats = new ConcurrentHashMap<>();
+    private final CacheRegistry caches = new CacheRegistry();
     private volatile AppRouter router = AppRouter.EMPTY;
     /** The versions being served, for the watchdog thread (which must never wait for this lock). */
     private volatile List<App> served = List.of();
@@ -134,6 +137,7 @@ public final class AppRegistry {
         for (String name : new ArrayList<>(apps.keySet())) {
             if (!wanted.contains(name) && !fromAdmin.contains(name)) {
                 retireAfterPublish.add(apps.remove(name));
+                caches.remove(name);
             }
         }
         defaultApp = config.defaultApp();
@@ -171,6 +175,7 @@ public final class AppRegistry {
             return false;
         }
         fromAdmin.remove(name);
+        caches.remove(name);
         retireAfterPublish.add(app);
         publish();
         return true;
@@ -192,8 +197,9 @@ public final class AppRegistry {
         App previous = apps.get(config.name());
         App next;
         try {
-            next = new App(config, ++lastVersion, services, stats.computeIfAbsent(config.name(), k -> new AppStats()));
-        } catch (ConfigException e) {
+            next = new App(config, ++lastVersion, services, stats.computeIfAbsent(config.name(), k -> new AppStats()),
+                    caches.forApp(config.name(), config.cache()));
+        } catch (ConfigException | java.io.UncheckedIOException e) { // an unusable cache folder too
             return new Change(previous, previous != null, e.getMessage());
         }
         String error = awaitLoad(next);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nano.ext.fetch.FetchPolicy;
+import dev.nano.ext.cache.CacheSettings;
 
 /**
  * Reads and validates {@code nano.json} (format in ARCHITECTURE.md "Configuration"). Every mistake is
@@ -29,9 +30,11 @@ public final class ConfigLoader {
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Set<String> ROOT_KEYS = Set.of("port", "host", "workers", "apps", "defaultApp", "admin");
-    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits", "fetch");
+    private static final Set<String> APP_KEYS = Set.of("name", "hostnames", "pathPrefix", "path", "env", "limits", "fetch",
+            "cache");
     private static final Set<String> LIMIT_KEYS = Set.of("cpuMs", "memoryMb", "bodyMb", "timeoutMs",
             "maxConcurrent", "consoleKb", "idleMs");
+    private static final Set<String> CACHE_KEYS = Set.of("dir", "maxMb");
     private static final Set<String> ADMIN_KEYS = Set.of("port", "host", "token");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?");
@@ -204,10 +207,11 @@ public final class ConfigLoader {
         String envJson = env(node.get("env"), prefix + "env");
         AppLimits limits = limits(node.get("limits"), prefix + "limits");
         FetchPolicy fetch = FetchPolicy.fromJson(node.get("fetch"), prefix + "fetch", this::problem);
+        CacheSettings cache = cache(node.get("cache"), prefix + "cache");
         if (problems.size() > before) {
             return null;
         }
-        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits, fetch);
+        return new AppConfig(name, hostnames, pathPrefix, path, envJson, limits, fetch, cache);
     }
 
     private List<String> hostnames(JsonNode node, String at) {
@@ -320,6 +324,34 @@ public final class ConfigLoader {
             }
         }
         return new AppLimits(bodyBytes, timeoutMs, cpuMs, memoryMb, maxConcurrent, consoleKb, idleMs);
+    }
+
+    /** {@code "cache": {"dir": "folder", "maxMb": 64}}: a folder keeps the app's Cache API entries across restarts. */
+    private CacheSettings cache(JsonNode node, String at) {
+        if (node == null) {
+            return CacheSettings.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problem(at, "must be an object");
+            return CacheSettings.DEFAULTS;
+        }
+        checkKeys(node, at, CACHE_KEYS);
+        String dirText = stringField(node, "dir", at + ".dir", null);
+        if (dirText != null && dirText.isBlank()) {
+            problem(at + ".dir", "must not be empty (leave it out to keep the cache in memory)");
+            dirText = null;
+        }
+        long maxBytes = 0;
+        JsonNode max = node.get("maxMb");
+        if (max != null) {
+            if (!max.isNumber() || max.asDouble() <= 0 || max.asDouble() > 1024 * 1024) {
+                problem(at + ".maxMb", "must be a number greater than 0 (megabytes)");
+            } else {
+                maxBytes = Math.max(1, (long) (max.asDouble() * 1024 * 1024));
+            }
+        }
+        Path dir = dirText == null ? null : baseDir.resolve(dirText).toAbsolutePath().normalize();
+        return CacheSettings.of(dir, maxBytes);
     }
 
     private AdminConfig admin(JsonNode node) {

@@ -72,7 +72,9 @@ final class TrackedExchange implements HttpExchange {
         }
         answered = true;
         worker.leave(); // the worker is free once the head is out; the body streams at the client's pace
-        return inner.respondStreaming(status, statusText, headerLines);
+        StreamStart start = inner.respondStreaming(status, statusText, headerLines);
+        app.released();
+        return start;
     }
 
     @Override
@@ -98,6 +100,19 @@ final class TrackedExchange implements HttpExchange {
     @Override
     public void onEvents(Events events) {
         inner.onEvents(events);
+    }
+
+    @Override
+    public dev.nano.ext.websocket.WebSocketConnection acceptWebSocket(String headerLines,
+            dev.nano.ext.websocket.WebSocketListener listener) {
+        if (answered) {
+            throw new IllegalStateException("the request was already answered");
+        }
+        dev.nano.ext.websocket.WebSocketConnection connection = inner.acceptWebSocket(headerLines, listener);
+        answered = true;
+        worker.leave();
+        app.released();
+        return connection;
     }
 
     @Override

@@ -37,8 +37,10 @@ public final class Bootstrap {
                 Extension.of("fetch", dev.nano.ext.fetch.FetchOps::new,
                         "00_headers.js", "01_blob.js", "02_file.js", "03_form_data.js", "04_body.js",
                         "05_request.js", "06_response.js", "07_file_reader.js", "08_fetch.js"),
+                Extension.of("cache", dev.nano.ext.cache.CacheOps::new, "00_cache.js"),
                 Extension.of("console", ConsoleOps::new, "00_inspect.js", "01_console.js"),
                 Extension.of("timers", TimerOps::new, "00_timers.js"),
+                Extension.of("websocket", dev.nano.ext.websocket.WebSocketOps::new, "00_websocket.js"),
                 Extension.of("http", dev.nano.ext.http.HttpOps::new, "00_dispatch.js"),
                 Extension.jsOnly("global", "99_global.js"));
     }

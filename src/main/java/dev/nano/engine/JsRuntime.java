@@ -43,6 +43,8 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     private volatile Watchdog.Overrun overrun;
     private Consumer<Watchdog.Overrun> overrunHandler;
     private volatile boolean closed;
+    private java.util.Map<Class<?>, Object> services; // made on first provide(): most contexts have none
+    private java.util.List<Runnable> closeHooks; // made on first onClose()
 
     /**
      * @param moduleRoot folder that {@code import}s may read from (the app's folder); null: none
@@ -79,6 +81,30 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     /** NANO's private bootstrap object: what extensions exported for Java and for each other. */
     public Value internal() {
         return internal;
+    }
+
+    /**
+     * Hands extensions something their owner knows and they do not, e.g. the store of the app this
+     * context runs (ext/cache). Set before the app's code runs; loop thread only.
+     */
+    public <T> void provide(Class<T> type, T service) {
+        if (services == null) {
+            services = new java.util.HashMap<>(4);
+        }
+        services.put(type, service);
+    }
+
+    /** What {@link #provide} gave for {@code type}, or null. */
+    public <T> T service(Class<T> type) {
+        return services == null ? null : type.cast(services.get(type));
+    }
+
+    /** Runs {@code hook} on the loop thread when this context closes (e.g. to close its WebSockets). */
+    public void onClose(Runnable hook) {
+        if (closeHooks == null) {
+            closeHooks = new java.util.ArrayList<>(2);
+        }
+        closeHooks.add(hook);
     }
 
     /** Where uncaught exceptions and unhandled rejections go once JS did not handle them. */
@@ -240,12 +266,19 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     /** Takes no more tasks from now on, and closes once the loop is free of the current one. Loop thread. */
     public void discard() {
         closed = true;
-        loop.execute(() -> context.close(true));
+        loop.execute(this::close);
     }
 
     @Override
     public void close() {
         closed = true;
+        if (closeHooks != null) {
+            java.util.List<Runnable> hooks = closeHooks;
+            closeHooks = null;
+            for (Runnable hook : hooks) {
+                hook.run();
+            }
+        }
         context.close(true);
     }
 }

@@ -142,6 +142,11 @@ final class HttpServer implements AutoCloseable {
         }
         for (Channel ch : connections) {
             ch.eventLoop().execute(() -> {
+                WebSocketSession webSocket = ch.pipeline().get(WebSocketSession.class);
+                if (webSocket != null) { // RFC 6455 §7.4.1: 1001, the server is going away
+                    webSocket.close(1001, "the server is shutting down");
+                    return;
+                }
                 HttpPipeliningHandler turn = ch.pipeline().get(HttpPipeliningHandler.class);
                 if (turn == null || turn.isIdle()) {
                     ch.close();

@@ -259,6 +259,28 @@ final class NettyExchange implements HttpExchange {
         server.log().error(app == null ? "-" : app.name(), AppStats.RESPONSE, "invalid response: " + e.getMessage());
     }
 
+    /** The app answered 101 with a WebSocket: the connection leaves HTTP (see {@link WebSocketUpgrade}). */
+    @Override
+    public dev.nano.ext.websocket.WebSocketConnection acceptWebSocket(String headerLines,
+            dev.nano.ext.websocket.WebSocketListener listener) {
+        App target = app;
+        String requestTarget = url.substring(url.indexOf('/', url.indexOf("//") + 2));
+        long maxMessage = target == null ? server.limits().maxBodyBytes() : target.maxBodyBytes();
+        if (answered.get()) {
+            throw new IllegalStateException("the request was already answered (its deadline passed)");
+        }
+        var connection = WebSocketUpgrade.accept(ctx.channel(), requestTarget, this.headerLines, headerLines,
+                maxMessage, server.limits().idleTimeoutMillis(), listener); // throws if not an upgrade
+        answered.set(true);
+        cancelTimeout();
+        if (target != null) {
+            target.stats().response(101);
+        }
+        server.observer().completed(target == null ? null : target.name(), method, host, path, 101,
+                System.nanoTime() - startNanos, 0);
+        return connection;
+    }
+
     private void cancelTimeout() {
         Timeout t = timeout;
         if (t != null) {

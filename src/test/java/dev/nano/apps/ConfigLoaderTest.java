@@ -104,6 +104,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cacheSettingsAreReadAndValidated() throws Exception {
+        ServerConfig c = parse("""
+                { "apps": [ { "name": "a", "hostnames": ["a.test"], "path": "a.js", "cache": { "dir": "c/a", "maxMb": 2 } },
+                            { "name": "b", "hostnames": ["b.test"], "path": "a.js", "cache": { "maxMb": 0.5 } },
+                            { "name": "d", "hostnames": ["d.test"], "path": "a.js" } ] }
+                """);
+        assertEquals(dir.resolve("c/a"), c.apps().get(0).cache().dir());
+        assertEquals(2L << 20, c.apps().get(0).cache().maxBytes());
+        assertEquals(null, c.apps().get(1).cache().dir());
+        assertEquals(512L << 10, c.apps().get(1).cache().maxBytes());
+        assertEquals(dev.nano.ext.cache.CacheSettings.DEFAULTS, c.apps().get(2).cache());
+        String all = String.join("\n", problems("""
+                { "apps": [ { "name": "a", "path": "a.js", "cache": { "dir": "", "maxMb": -1, "size": 1 } },
+                            { "name": "b", "hostnames": ["b.test"], "path": "a.js", "cache": [] } ] }
+                """));
+        assertTrue(all.contains("apps[0].cache.dir: must not be empty"), all);
+        assertTrue(all.contains("apps[0].cache.maxMb: must be a number greater than 0"), all);
+        assertTrue(all.contains("apps[0].cache.size: unknown field"), all);
+        assertTrue(all.contains("apps[1].cache: must be an object"), all);
+    }
+
+    @Test
     void invalidJsonIsReportedWithLineAndColumn() {
         List<String> p = problems("{\n  \"port\": 80,\n  \"apps\": [ }\n");
         assertEquals(1, p.size());

@@ -41,10 +41,34 @@ final class RawClient implements AutoCloseable {
             int colon = l.indexOf(':');
             headers.merge(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
         }
-        int length = head || status == 204 || status == 304 || status < 200 ? 0
-                : Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        byte[] body = in.readNBytes(length);
+        boolean noBody = head || status == 204 || status == 304 || status < 200;
+        byte[] body;
+        if (!noBody && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = chunkedBody();
+        } else {
+            body = in.readNBytes(noBody ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0")));
+        }
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A chunked body, decoded (chunk extensions and trailers skipped). */
+    private byte[] chunkedBody() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String size;
+        while ((size = line()) != null) {
+            int semicolon = size.indexOf(';');
+            int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (n == 0) {
+                String trailer;
+                while ((trailer = line()) != null && !trailer.isEmpty()) {
+                    // trailers are not kept
+                }
+                break;
+            }
+            out.write(in.readNBytes(n));
+            line(); // the CRLF after the chunk
+        }
+        return out.toByteArray();
     }
 
     Response read() throws IOException {

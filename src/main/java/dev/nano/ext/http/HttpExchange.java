@@ -71,6 +71,20 @@ public interface HttpExchange {
     /** The streamed body cannot be completed: the connection is closed so that the client sees it cut. */
     void abortResponse();
 
+    /**
+     * The app's answer is status 101 with a WebSocket (Workers' {@code new Response(null, {status: 101,
+     * webSocket})}): completes the handshake ({@code headerLines} are the app's extra response headers,
+     * e.g. Sec-WebSocket-Protocol) and from then on reports the connection to {@code listener}. Counts
+     * as the answer.
+     *
+     * @throws IllegalStateException when the request is not a WebSocket upgrade, or the server cannot
+     *     upgrade it; the message says why
+     */
+    default dev.nano.ext.websocket.WebSocketConnection acceptWebSocket(String headerLines,
+            dev.nano.ext.websocket.WebSocketListener listener) {
+        throw new IllegalStateException("this server cannot upgrade requests to WebSockets");
+    }
+
     /** Everything the request started has finished, including its {@code ctx.waitUntil} work. */
     void done();
 

@@ -94,6 +94,7 @@ public final class HttpOps {
 
     private final JsRuntime runtime;
     private final EventLoop loop;
+    private String webSocketError = "";
     private final Map<Integer, Open> open = new HashMap<>();
     private int lastId;
     private Value install;
@@ -200,6 +201,32 @@ public final class HttpOps {
             buffer.readBuffer(offset, body, 0, length);
         }
         exchange.respond(status, statusText, headerLines, body);
+    }
+
+    /**
+     * The handler answered 101 with a WebSocket: upgrades the connection (ext/websocket).
+     *
+     * @return the socket's id in the context's WebSocket ops; 0 when the request cannot be upgraded
+     *     ({@link #webSocketError()} says why; nothing was answered yet)
+     */
+    @Export
+    public int respondWebSocket(int id, String headerLines) {
+        HttpExchange exchange = exchange(id);
+        if (exchange == null) {
+            webSocketError = "the request was abandoned";
+            return 0;
+        }
+        try {
+            return dev.nano.ext.websocket.WebSocketOps.of(runtime).accept(exchange, headerLines);
+        } catch (IllegalStateException e) {
+            webSocketError = e.getMessage();
+            return 0;
+        }
+    }
+
+    @Export
+    public String webSocketError() {
+        return webSocketError;
     }
 
     /** The handler threw or rejected with {@code error}; {@code description} is JS's view of a non-Error. */

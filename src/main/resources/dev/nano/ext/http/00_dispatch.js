@@ -374,11 +374,8 @@ function answer(state, response) {
     ops.invalidResponse(state.id, 'the fetch handler returned Response.error()');
     return settle(state);
   }
-  if (parts.webSocket !== null && parts.webSocket !== undefined) {
-    ops.invalidResponse(state.id, 'WebSocket responses are not supported yet');
-    return settle(state);
-  }
   const headers = ArrayPrototypeJoin(parts.headerList, '\n');
+  if (parts.webSocket !== null && parts.webSocket !== undefined) return answerWebSocket(state, parts, headers);
   const body = parts.body;
   if (body === null || body === undefined) {
     ops.respondBytes(state.id, parts.status, parts.statusText, headers, null, 0, 0);
@@ -391,6 +388,23 @@ function answer(state, response) {
   if (body instanceof Uint8Array) return sendBytes(state, parts, headers, body);
   if (fetchApi.isBlob(body)) return sendBytes(state, parts, headers, fetchApi.blobBytes(body));
   streamResponse(state, parts, headers, body);
+}
+
+// Workers: `new Response(null, { status: 101, webSocket: client })` accepts a WebSocket upgrade; the
+// connection then belongs to the pair's other end (ext/websocket).
+function answerWebSocket(state, parts, headers) {
+  let problem = parts.status === 101 ? internal.websocket.checkAttach(parts.webSocket)
+    : `a Response with a webSocket must have status 101, not ${parts.status}`;
+  if (problem === '') {
+    const socketId = ops.respondWebSocket(state.id, headers);
+    if (socketId > 0) {
+      internal.websocket.attach(parts.webSocket, socketId);
+      return settle(state);
+    }
+    problem = ops.webSocketError();
+  }
+  ops.invalidResponse(state.id, problem);
+  return settle(state);
 }
 
 function dispatch(id, method, url, headerLines, body, streamed) {
