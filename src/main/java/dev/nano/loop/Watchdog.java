@@ -33,8 +33,8 @@ import com.sun.management.GcInfo;
  * worker reads no clock of its own. The watchdog wakes every {@link #TICK_NANOS}; a task it sees still
  * running on two ticks in a row has been running at least one tick by the wall clock, and only then
  * does the watchdog read that thread's CPU time (a system call, ~2 µs here) and allocated bytes
- * (~0.4 µs). So a task's CPU time is the wall time until it was first sampled (an upper bound) plus
- * the thread CPU time after; a task is stopped once that passes its limit, or once the bytes it
+ * (~0.4 µs). So a task's CPU time is the wall time until it was first sampled (an upper bound, at
+ * most two ticks) plus the thread CPU time after; a task is stopped once that passes its limit, or once the bytes it
  * allocated since it was first sampled pass its budget. Tasks shorter than a tick are never sampled.
  *
  * <p>It also watches the heap: when a collection leaves the heap more than
@@ -237,7 +237,9 @@ public final class Watchdog implements AutoCloseable {
             }
             if (slot.cpuBase < 0) {
                 slot.chargedGrace = 0;
-                slot.sampledWall = now - run;
+                // At most two ticks by the schedule; more only when this thread was starved of CPU
+                // (a loaded machine), and then the worker likely was too: not time the task used.
+                slot.sampledWall = Math.min(now - run, 2 * TICK_NANOS);
                 slot.cpuBase = THREADS.getThreadCpuTime(t.threadId());
                 slot.allocBase = THREADS.getThreadAllocatedBytes(t.threadId());
                 continue;
