@@ -49,7 +49,7 @@ class FetchServeTest {
                     { "name": "proxy", "hostnames": ["proxy.local"], "path": "proxy.js" },
                     { "name": "other", "hostnames": ["other.local"], "path": "other.js" },
                     { "name": "limited", "hostnames": ["limited.local"], "path": "proxy.js",
-                      "fetch": { "maxSubrequests": 3, "maxConcurrent": 2, "timeoutMs": 500 } },
+                      "fetch": { "maxSubrequests": 3, "maxConcurrent": 2, "timeoutMs": 3000 } },
                     { "name": "denied", "hostnames": ["denied.local"], "path": "proxy.js",
                       "fetch": { "deny": ["127.0.0.0/8"] } }
                   ] }
@@ -125,7 +125,7 @@ class FetchServeTest {
     @Test
     void theAppsTimeoutRejectsWithATimeoutError() throws Exception {
         String body = t.get("limited.local", "/?to=" + to("/hang")).body();
-        assertTrue(body.startsWith("TimeoutError: fetch of " + up.base() + "/hang timed out after 500 ms"), body);
+        assertTrue(body.startsWith("TimeoutError: fetch of " + up.base() + "/hang timed out after 3000 ms"), body);
     }
 
     @Test
