@@ -58,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", paramLabel = "MS", description = "how long a shutdown waits for requests in flight (default: 30000)")
     Long shutdownGraceMillis;
 
+    @Option(names = "--max-body-mb", paramLabel = "MB", description = "largest request body any app may accept, in MiB (default: 16; an app's limits.bodyMb may set less)")
+    Long maxBodyMb;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -75,6 +78,13 @@ final class ServeCommand implements Callable<Integer> {
         ServerLimits limits = ServerLimits.DEFAULTS;
         if (shutdownGraceMillis != null) {
             limits = limits.withShutdownGrace(shutdownGraceMillis);
+        }
+        if (maxBodyMb != null) {
+            if (maxBodyMb <= 0) {
+                System.err.println("error: --max-body-mb must be greater than 0");
+                return 1;
+            }
+            limits = limits.withMaxBodyBytes(maxBodyMb * 1024 * 1024);
         }
         NanoServer.Options options = NanoServer.Options.defaults().withLimits(limits).withWatch(!noWatch);
         EventLog log = EventLog.async(System.out, !noAccessLog);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -103,7 +104,7 @@ final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
         head = null;
         gathered = null;
         FullHttpRequest full = new DefaultFullHttpRequest(h.protocolVersion(), h.method(), h.uri(), body, h.headers(),
-                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                EmptyHttpHeaders.INSTANCE);
         full.setDecoderResult(result.isFailure() ? result : h.decoderResult());
         received(ctx);
         ctx.fireChannelRead(full);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /** The per-connection turn-taking, without sockets. */
@@ -58,6 +61,22 @@ class HttpPipeliningHandlerTest {
         ch.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
         ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
         assertFalse(ch.isOpen());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aStreamedResponseThatStallsIsClosedWhenIdleAndItsEndEndsTheTurn() {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpPipeliningHandler(8));
+        ch.writeInbound(get("/1"), get("/2"));
+        ch.readInbound();
+        ch.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ch.writeOutbound(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[] {1})));
+        assertNull(ch.readInbound(), "the turn lasts until the last chunk");
+        ch.writeOutbound(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertEquals("/2", ((FullHttpRequest) ch.readInbound()).uri());
+        ch.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
+        assertFalse(ch.isOpen(), "nothing moved for the idle timeout in the middle of a streamed body");
         ch.finishAndReleaseAll();
     }
 

@@ -178,8 +178,8 @@ class StreamingBodiesTest {
             }
             assertEquals(BIG, total);
             assertTrue(growth < HEAP_SLACK, "heap grew by " + (growth >> 20) + " MiB mid-stream");
-            System.out.printf("streamed response: %d MiB in %d ms, live heap growth mid-stream %d MiB%n",
-                    BIG >> 20, (System.nanoTime() - start) / 1_000_000, growth >> 20);
+            System.out.printf("streamed response: %d MiB in %d ms, live heap mid-stream %+.1f MiB over the baseline of %.1f MiB%n",
+                    BIG >> 20, (System.nanoTime() - start) / 1_000_000, growth / 1048576.0, before / 1048576.0);
         }
     }
 
@@ -226,8 +226,8 @@ class StreamingBodiesTest {
             assertEquals(BIG, total);
             assertEquals(sent.get(), crc.getValue(), "the echoed bytes are the bytes sent");
             assertTrue(growth < HEAP_SLACK, "heap grew by " + (growth >> 20) + " MiB mid-stream");
-            System.out.printf("echoed upload: %d MiB in %d ms, live heap growth mid-stream %d MiB%n",
-                    BIG >> 20, (System.nanoTime() - start) / 1_000_000, growth >> 20);
+            System.out.printf("echoed upload: %d MiB in %d ms, live heap mid-stream %+.1f MiB over the baseline of %.1f MiB%n",
+                    BIG >> 20, (System.nanoTime() - start) / 1_000_000, growth / 1048576.0, before / 1048576.0);
         }
     }
 
