@@ -229,6 +229,40 @@ class FetchTest {
     }
 
     @Test
+    void aResponseBodyDroppedUnreadReleasesItsConnectionWhenCollected() {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread collector = Thread.ofPlatform().daemon().start(() -> {
+            while (running.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            String out = run("""
+                    const gone = async () => Number(await (await fetch(BASE + '/gone')).text());
+                    const before = await gone();
+                    for (let i = 0; i < 3; i++) {
+                      const r = await fetch(BASE + '/body-hang');
+                      console.log(i, r.status); // the body is never read, and r is dropped
+                    }
+                    let now = before;
+                    for (let waited = 0; now < before + 3 && waited < 20000; waited += 100) {
+                      await new Promise((resolve) => setTimeout(resolve, 100));
+                      now = await gone();
+                    }
+                    console.log(now - before);
+                    """);
+            assertEquals("0 200\n1 200\n2 200\n3", out);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    @Test
     void networkErrorsAreTypeErrorsThatNameTheCause() throws Exception {
         int closedPort;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -161,6 +161,7 @@ public final class Upstream implements AutoCloseable {
                     ex.getResponseHeaders().add("Content-Encoding", path.substring(1));
                     send(ex, 200, "text/plain", encode(path.substring(1), text));
                 }
+                case "/gone" -> send(ex, 200, "text/plain", Integer.toString(clientsGone.get()).getBytes(StandardCharsets.UTF_8));
                 case "/progress" -> send(ex, 200, "text/plain", Long.toString(uploadProgress).getBytes(StandardCharsets.UTF_8));
                 case "/port" -> send(ex, 200, "text/plain", Integer.toString(ex.getRemoteAddress().getPort()).getBytes(StandardCharsets.UTF_8));
                 case "/reset" -> {
