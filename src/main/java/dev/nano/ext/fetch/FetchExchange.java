@@ -91,6 +91,16 @@ final class FetchExchange {
         state = State.RESOLVING;
         String host = uri.getHost();
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetAddress literal = literal(bare);
+        if (literal != null) { // an IP address: nothing to look up, no trip to another thread
+            // posted, not run now: this runs inside JS's start op, which must return before any event
+            post(() -> {
+                if (state == State.RESOLVING) {
+                    resolved(guard, bare, new InetAddress[] {literal});
+                }
+            });
+            return;
+        }
         CompletableFuture.supplyAsync(() -> {
             try {
                 return InetAddress.getAllByName(bare);
@@ -105,13 +115,25 @@ final class FetchExchange {
                 fail("TypeError", "fetch failed: DNS lookup of '" + bare + "' failed (no such host)");
                 return;
             }
-            String refusal = guard.refusal(bare, port(), addresses);
-            if (refusal != null) {
-                fail("TypeError", "fetch to " + origin() + " refused: " + refusal);
-                return;
-            }
-            send();
+            resolved(guard, bare, addresses);
         }));
+    }
+
+    private void resolved(AddressGuard guard, String host, InetAddress[] addresses) {
+        String refusal = guard.refusal(host, port(), addresses);
+        if (refusal != null) {
+            fail("TypeError", "fetch to " + origin() + " refused: " + refusal);
+            return;
+        }
+        send();
+    }
+
+    private static InetAddress literal(String host) {
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
     }
 
     private void send() {

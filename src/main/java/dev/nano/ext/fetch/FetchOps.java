@@ -180,7 +180,7 @@ public final class FetchOps {
             byte[] bytes = new byte[length];
             buffer.readBuffer(offset, bytes, 0, length);
             e.uploadChunk(ByteBuffer.wrap(bytes));
-            e.uploadWanted();
+            e.post(e::uploadWanted); // after this op returns: events never re-enter JS from inside an op
         }
     }
 
