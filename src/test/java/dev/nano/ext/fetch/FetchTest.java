@@ -3,6 +3,8 @@ package dev.nano.ext.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,12 +204,13 @@ class FetchTest {
     @Test
     void anAbortSignalAbortsBeforeTheRequestWhileWaitingForHeadersAndDuringTheBody() throws Exception {
         int goneBefore = up.clientsGone.get();
-        String out = run("""
+        int silentBefore = up.silentClosed.get();
+        String out = run("const SILENT = '" + up.silentBase() + "';\n" + """
                 const before = new AbortController();
                 before.abort(new Error('not wanted'));
                 await fetch(BASE + '/text', { signal: before.signal }).catch((e) => console.log('before', e.message));
                 const headers = new AbortController();
-                const p = fetch(BASE + '/hang', { signal: headers.signal });
+                const p = fetch(SILENT + '/no-answer', { signal: headers.signal });
                 setTimeout(() => headers.abort(), 100);
                 await p.catch((e) => console.log('headers', e.name));
                 const body = new AbortController();
@@ -216,16 +219,17 @@ class FetchTest {
                 console.log('first', new TextDecoder().decode((await reader.read()).value).trim());
                 body.abort(new RangeError('stop'));
                 await reader.read().catch((e) => console.log('body', e.name, e.message));
-                const timeout = await fetch(BASE + '/hang', { signal: AbortSignal.timeout(100) }).catch((e) => e);
+                const timeout = await fetch(SILENT + '/no-answer', { signal: AbortSignal.timeout(100) }).catch((e) => e);
                 console.log('timeout', timeout.name);
                 """);
         assertEquals("before not wanted\nheaders AbortError\nfirst first\nbody RangeError stop\ntimeout TimeoutError", out);
         // the upstream sees its clients go: the aborted exchanges released their connections
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (up.clientsGone.get() < goneBefore + 2 && System.nanoTime() < deadline) {
+        while ((up.clientsGone.get() < goneBefore + 1 || up.silentClosed.get() < silentBefore + 2) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(up.clientsGone.get() >= goneBefore + 2, "aborted connections were not closed");
+        assertEquals(goneBefore + 1, up.clientsGone.get(), "the connection of the body aborted while read was not closed");
+        assertEquals(silentBefore + 2, up.silentClosed.get(), "the connections of fetches aborted before their headers were not closed");
     }
 
     @Test
@@ -292,6 +296,23 @@ class FetchTest {
         assertTrue(lines[6].startsWith("TypeError: fetch to http://[fe80::1] refused"), lines[6]);
         assertTrue(lines[7].startsWith("TypeError: fetch failed: the connection to " + up.base().replace("http://", "http://")
                 + " was reset or closed"), lines[7]);
+    }
+
+    @Test
+    void theOverallTimeoutRejectsWaitingForHeadersAndErrorsABodyBeingRead() {
+        try (JsHarness js = new JsHarness()) {
+            FetchOps.of(js.runtime()).configure(new FetchPolicy(0, 600, 0, 0, List.of(), List.of()), null);
+            String out = js.run("""
+                    const BASE = '%s';
+                    const why = (url) => fetch(url).then((r) => r.text()).then(() => 'ok', (e) => `${e.name}: ${e.message}`);
+                    console.log(await why('%s/no-answer'));
+                    const r = await fetch(BASE + '/body-hang');
+                    console.log(await r.text().then(() => 'ok', (e) => `${e.name}: ${e.message}`));
+                    """.formatted(up.base(), up.silentBase()));
+            assertEquals("TimeoutError: fetch of " + up.silentBase() + "/no-answer timed out after 600 ms\n"
+                    + "TimeoutError: fetch of " + up.base() + "/body-hang timed out after 600 ms", out);
+            assertEquals("[]", js.uncaught().toString());
+        }
     }
 
     @Test
