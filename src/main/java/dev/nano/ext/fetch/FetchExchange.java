@@ -137,6 +137,20 @@ final class FetchExchange {
     }
 
     private void send() {
+        HttpRequest request;
+        try {
+            request = request();
+        } catch (IllegalArgumentException e) { // a header the client will not send (e.g. a value it rejects)
+            fail("TypeError", "fetch failed: " + e.getMessage());
+            return;
+        }
+        state = State.SENDING;
+        HttpClient client = FetchClients.forConnectTimeout(connectTimeoutMs);
+        sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+        sent.whenComplete((response, error) -> post(() -> received(response, error)));
+    }
+
+    private HttpRequest request() {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 // h2 through ALPN over TLS; plain http stays HTTP/1.1 (no h2c upgrade dance)
                 .version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
@@ -144,7 +158,7 @@ final class FetchExchange {
         if (!headerLines.isEmpty()) {
             String[] parts = headerLines.split("\n", -1);
             for (int i = 0; i + 1 < parts.length; i += 2) {
-                String name = parts[i];
+                String name = parts[i].toLowerCase(java.util.Locale.ROOT);
                 if (CLIENT_HEADERS.contains(name)) {
                     continue;
                 }
@@ -155,26 +169,15 @@ final class FetchExchange {
         if (!userAgent) {
             b.header("user-agent", "NANO/" + dev.nano.Version.get());
         }
-        HttpRequest.BodyPublisher publisher = upload != null ? HttpRequest.BodyPublishers.fromPublisher(upload)
-                : body != null ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody();
         if (method.equals("GET") && body == null && upload == null) {
             b.GET(); // method("GET", noBody()) would send Content-Length: 0
         } else if (method.equals("HEAD") && body == null && upload == null) {
             b.HEAD();
         } else {
-            b.method(method, publisher);
+            b.method(method, upload != null ? HttpRequest.BodyPublishers.fromPublisher(upload)
+                    : body != null ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
         }
-        HttpRequest request;
-        try {
-            request = b.build();
-        } catch (IllegalArgumentException e) {
-            fail("TypeError", "fetch failed: " + e.getMessage());
-            return;
-        }
-        state = State.SENDING;
-        HttpClient client = FetchClients.forConnectTimeout(connectTimeoutMs);
-        sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
-        sent.whenComplete((response, error) -> post(() -> received(response, error)));
+        return b.build();
     }
 
     private void received(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Throwable error) {

@@ -114,7 +114,7 @@ function blobFetch(f) {
 function finishLocal(f, headerList, body) {
   if (f.settled) return;
   cancelRequestStream(f, undefined);
-  const response = fetchApi.newResponse(200, 'OK', headerList, body, 'immutable', f.url, f.redirects > 0);
+  const response = fetchApi.newResponse(200, 'OK', headerList, body, 'immutable', withoutFragment(f.url), f.redirects > 0);
   settle(f);
   answer(f, response);
 }
@@ -187,8 +187,14 @@ function onHead(f, status, statusText, headerLines) {
     body = source.stream;
     dropped().register(body, id);
   }
-  const response = fetchApi.newResponse(status, statusText, headerList, body, 'immutable', f.url, f.redirects > 0);
+  const response = fetchApi.newResponse(status, statusText, headerList, body, 'immutable', withoutFragment(f.url), f.redirects > 0);
   answer(f, response);
+}
+
+// Response.url is serialized with "exclude fragment" (Fetch §5.5).
+function withoutFragment(url) {
+  const hash = StringPrototypeIndexOf(url, '#');
+  return hash < 0 ? url : StringPrototypeSlice(url, 0, hash);
 }
 
 function headerValue(list, name) {
