@@ -91,6 +91,16 @@ final class FetchExchange {
         state = State.RESOLVING;
         String host = uri.getHost();
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        InetAddress literal = literal(bare);
+        if (literal != null) { // an IP address: nothing to look up, no trip to another thread
+            // posted, not run now: this runs inside JS's start op, which must return before any event
+            post(() -> {
+                if (state == State.RESOLVING) {
+                    resolved(guard, bare, new InetAddress[] {literal});
+                }
+            });
+            return;
+        }
         CompletableFuture.supplyAsync(() -> {
             try {
                 return InetAddress.getAllByName(bare);
@@ -105,16 +115,42 @@ final class FetchExchange {
                 fail("TypeError", "fetch failed: DNS lookup of '" + bare + "' failed (no such host)");
                 return;
             }
-            String refusal = guard.refusal(bare, port(), addresses);
-            if (refusal != null) {
-                fail("TypeError", "fetch to " + origin() + " refused: " + refusal);
-                return;
-            }
-            send();
+            resolved(guard, bare, addresses);
         }));
     }
 
+    private void resolved(AddressGuard guard, String host, InetAddress[] addresses) {
+        String refusal = guard.refusal(host, port(), addresses);
+        if (refusal != null) {
+            fail("TypeError", "fetch to " + origin() + " refused: " + refusal);
+            return;
+        }
+        send();
+    }
+
+    private static InetAddress literal(String host) {
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
+    }
+
     private void send() {
+        HttpRequest request;
+        try {
+            request = request();
+        } catch (IllegalArgumentException e) { // a header the client will not send (e.g. a value it rejects)
+            fail("TypeError", "fetch failed: " + e.getMessage());
+            return;
+        }
+        state = State.SENDING;
+        HttpClient client = FetchClients.forConnectTimeout(connectTimeoutMs);
+        sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
+        sent.whenComplete((response, error) -> post(() -> received(response, error)));
+    }
+
+    private HttpRequest request() {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 // h2 through ALPN over TLS; plain http stays HTTP/1.1 (no h2c upgrade dance)
                 .version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
@@ -122,7 +158,7 @@ final class FetchExchange {
         if (!headerLines.isEmpty()) {
             String[] parts = headerLines.split("\n", -1);
             for (int i = 0; i + 1 < parts.length; i += 2) {
-                String name = parts[i];
+                String name = parts[i].toLowerCase(java.util.Locale.ROOT);
                 if (CLIENT_HEADERS.contains(name)) {
                     continue;
                 }
@@ -133,26 +169,15 @@ final class FetchExchange {
         if (!userAgent) {
             b.header("user-agent", "NANO/" + dev.nano.Version.get());
         }
-        HttpRequest.BodyPublisher publisher = upload != null ? HttpRequest.BodyPublishers.fromPublisher(upload)
-                : body != null ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody();
         if (method.equals("GET") && body == null && upload == null) {
             b.GET(); // method("GET", noBody()) would send Content-Length: 0
         } else if (method.equals("HEAD") && body == null && upload == null) {
             b.HEAD();
         } else {
-            b.method(method, publisher);
+            b.method(method, upload != null ? HttpRequest.BodyPublishers.fromPublisher(upload)
+                    : body != null ? HttpRequest.BodyPublishers.ofByteArray(body) : HttpRequest.BodyPublishers.noBody());
         }
-        HttpRequest request;
-        try {
-            request = b.build();
-        } catch (IllegalArgumentException e) {
-            fail("TypeError", "fetch failed: " + e.getMessage());
-            return;
-        }
-        state = State.SENDING;
-        HttpClient client = FetchClients.forConnectTimeout(connectTimeoutMs);
-        sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher());
-        sent.whenComplete((response, error) -> post(() -> received(response, error)));
+        return b.build();
     }
 
     private void received(HttpResponse<Flow.Publisher<List<ByteBuffer>>> response, Throwable error) {

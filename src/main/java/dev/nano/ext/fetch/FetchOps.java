@@ -84,7 +84,7 @@ public final class FetchOps {
     public int start(String method, String url, String headerLines, Value body, int offset, int length, boolean streamed) {
         URI uri;
         try {
-            uri = new URI(url);
+            uri = toUri(url);
         } catch (URISyntaxException e) {
             return refuse("fetch failed: invalid URL '" + url + "': " + e.getReason());
         }
@@ -113,6 +113,36 @@ public final class FetchOps {
             waiting.add(exchange);
         }
         return id;
+    }
+
+    /**
+     * A WHATWG-serialized URL as a {@link URI}: the fragment is dropped (never sent), and the few
+     * characters that the URL Standard leaves as they are but RFC 3986 does not allow ({@code | ^ [ ]
+     * { } `} and the like after the host) are percent-encoded, as they go on the wire anyway.
+     */
+    static URI toUri(String url) throws URISyntaxException {
+        int hash = url.indexOf('#');
+        String s = hash >= 0 ? url.substring(0, hash) : url;
+        int authority = s.indexOf("://");
+        int pathStart = authority < 0 ? -1 : s.indexOf('/', authority + 3);
+        int queryStart = authority < 0 ? -1 : s.indexOf('?', authority + 3);
+        int rest = pathStart < 0 ? queryStart : queryStart < 0 ? pathStart : Math.min(pathStart, queryStart);
+        if (rest < 0) {
+            return new URI(s);
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, rest);
+        for (int i = rest; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0x20 && c < 0x7f && "|^[]{}`\\\"<>".indexOf(c) < 0) {
+                b.append(c);
+            } else {
+                for (byte x : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                    b.append('%').append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
+                }
+            }
+        }
+        return new URI(b.toString());
     }
 
     @Export
@@ -180,7 +210,7 @@ public final class FetchOps {
             byte[] bytes = new byte[length];
             buffer.readBuffer(offset, bytes, 0, length);
             e.uploadChunk(ByteBuffer.wrap(bytes));
-            e.uploadWanted();
+            e.post(e::uploadWanted); // after this op returns: events never re-enter JS from inside an op
         }
     }
 

@@ -6,7 +6,8 @@ const {
   ArrayPrototypeJoin, ArrayPrototypePush, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, Promise,
   PromiseReject, SafeMap, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeSplit, StringPrototypeToLowerCase, TypeError,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array, SafeWeakRef, WeakRefPrototypeDeref,
+  SafeFinalizationRegistry, FinalizationRegistryPrototypeRegister,
 } = internal.primordials;
 const { requiredArguments, exposeOperation, setFunctionName } = internal.webidl;
 const fetchApi = internal.fetch;
@@ -19,8 +20,9 @@ const END = 3;
 const ERROR = 4;
 const NEED = 5;
 
-// How much of a response body is read ahead of the app (bytes): one piece in flight, a few queued.
-const BODY_HIGH_WATER_MARK = 64 * 1024;
+// No read-ahead of a response body: a piece is asked for only when the app reads, so an unread body
+// keeps neither a script's loop alive nor (through a pending pull) its own stream from being collected.
+const BODY_HIGH_WATER_MARK = 0;
 const MAX_REDIRECTS = 20; // Fetch §4.4 step 8
 
 const exchanges = new SafeMap(); // exchange id -> Fetch (the one whose current hop it is)
@@ -40,7 +42,7 @@ class Fetch {
     this.redirects = 0;
     this.id = 0; // the current hop's exchange
     this.settled = false; // the promise is settled
-    this.source = null; // the response body's PullSource
+    this.sourceRef = null; // a WeakRef to the response body's PullSource: an app may drop the body unread
     this.pulled = null; // resolves the pending pull
     this.reader = null; // of a streamed request body
     this.onAbort = null;
@@ -112,9 +114,9 @@ function blobFetch(f) {
 function finishLocal(f, headerList, body) {
   if (f.settled) return;
   cancelRequestStream(f, undefined);
-  const response = fetchApi.newResponse(200, 'OK', headerList, body, 'immutable', f.url, f.redirects > 0);
+  const response = fetchApi.newResponse(200, 'OK', headerList, body, 'immutable', withoutFragment(f.url), f.redirects > 0);
   settle(f);
-  f.resolve(response);
+  answer(f, response);
 }
 
 // ---- network ----
@@ -168,8 +170,9 @@ function onHead(f, status, statusText, headerLines) {
     settle(f);
   } else {
     const id = f.id;
-    const source = internal.streams.createPullStream(() => {
-      if (f.done) return undefined;
+    let source = null;
+    source = internal.streams.createPullStream(() => {
+      if (f.done || source === null) return undefined; // (the stream keeps its source alive through this)
       ops.pull(id);
       return new Promise((resolve) => { f.pulled = resolve; });
     }, () => {
@@ -180,12 +183,18 @@ function onHead(f, status, statusText, headerLines) {
       }
       wakePull(f);
     }, BODY_HIGH_WATER_MARK);
-    f.source = source;
+    f.sourceRef = new SafeWeakRef(source);
     body = source.stream;
+    dropped().register(body, id);
   }
-  const response = fetchApi.newResponse(status, statusText, headerList, body, 'immutable', f.url, f.redirects > 0);
-  f.settled = true;
-  f.resolve(response);
+  const response = fetchApi.newResponse(status, statusText, headerList, body, 'immutable', withoutFragment(f.url), f.redirects > 0);
+  answer(f, response);
+}
+
+// Response.url is serialized with "exclude fragment" (Fetch §5.5).
+function withoutFragment(url) {
+  const hash = StringPrototypeIndexOf(url, '#');
+  return hash < 0 ? url : StringPrototypeSlice(url, 0, hash);
 }
 
 function headerValue(list, name) {
@@ -249,16 +258,39 @@ function copyBytes(buffer) {
   return chunk;
 }
 
+function sourceOf(f) {
+  return f.sourceRef === null ? null : WeakRefPrototypeDeref(f.sourceRef) ?? null;
+}
+
 function onChunk(f, buffer) {
-  if (f.source !== null) f.source.enqueue(copyBytes(buffer));
+  const source = sourceOf(f);
+  if (source !== null) source.enqueue(copyBytes(buffer));
   wakePull(f);
 }
 
 function onEnd(f) {
   MapPrototypeDelete(exchanges, f.id);
   settle(f);
-  if (f.source !== null) f.source.close();
+  const source = sourceOf(f);
+  if (source !== null) source.close();
   wakePull(f);
+}
+
+// A response body the app dropped unread: its exchange (a connection, a slot of the app's
+// concurrency) is released when the stream is collected instead of at the fetch timeout.
+let registry = null;
+function dropped() {
+  if (registry === null) {
+    const r = new SafeFinalizationRegistry((id) => {
+      const f = MapPrototypeGet(exchanges, id);
+      if (f === undefined || f.done) return;
+      ops.abort(id);
+      MapPrototypeDelete(exchanges, id);
+      settle(f);
+    });
+    registry = { register: (stream, id) => FinalizationRegistryPrototypeRegister(r, stream, id) };
+  }
+  return registry;
 }
 
 function onError(f, name, message) {
@@ -329,15 +361,31 @@ function settle(f) {
   if (f.onAbort !== null) abort.removeAlgorithm(f.signal, f.onAbort);
 }
 
+function answer(f, response) {
+  const resolve = f.resolve;
+  forgetPromise(f);
+  resolve(response);
+}
+
+// The resolving functions keep their promise, and so the Response, reachable: dropped once used, so
+// that a body the app drops can be collected while its exchange is still in the map.
+function forgetPromise(f) {
+  f.settled = true;
+  f.resolve = null;
+  f.reject = null;
+}
+
 // A network error (or timeout): rejects the promise, or errors the body once the response is out.
 function fail(f, error) {
   settle(f);
   if (!f.settled) {
-    f.settled = true;
     cancelRequestStream(f, error);
-    f.reject(error);
-  } else if (f.source !== null) {
-    f.source.error(error);
+    const reject = f.reject;
+    forgetPromise(f);
+    reject(error);
+  } else {
+    const source = sourceOf(f);
+    if (source !== null) source.error(error);
     wakePull(f);
   }
 }

@@ -49,15 +49,46 @@ public final class Upstream implements AutoCloseable {
     /** Requests that reached /held. */
     public final AtomicInteger held = new AtomicInteger();
 
+    /** A listener that reads requests and never answers; counts the connections its clients closed. */
+    private final java.net.ServerSocket silent = new java.net.ServerSocket(0, 64, java.net.InetAddress.getLoopbackAddress());
+    public final AtomicInteger silentClosed = new AtomicInteger();
+
     public Upstream() throws IOException {
         this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512));
     }
 
-    Upstream(HttpServer server) {
+    /** The base URL of the listener that never answers. */
+    public String silentBase() {
+        return "http://127.0.0.1:" + silent.getLocalPort();
+    }
+
+    private void acceptSilently() {
+        while (!silent.isClosed()) {
+            try {
+                java.net.Socket s = silent.accept();
+                pool.execute(() -> {
+                    try (s; InputStream in = s.getInputStream()) {
+                        byte[] buf = new byte[4096];
+                        while (in.read(buf) >= 0) {
+                            // read and ignore: the request never gets an answer
+                        }
+                        silentClosed.incrementAndGet();
+                    } catch (IOException e) {
+                        silentClosed.incrementAndGet(); // reset by the client
+                    }
+                });
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    Upstream(HttpServer server) throws IOException {
         this.server = server;
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+        Thread.ofPlatform().daemon().start(this::acceptSilently);
     }
 
     static Upstream https(javax.net.ssl.SSLContext ssl) throws IOException {
@@ -161,6 +192,7 @@ public final class Upstream implements AutoCloseable {
                     ex.getResponseHeaders().add("Content-Encoding", path.substring(1));
                     send(ex, 200, "text/plain", encode(path.substring(1), text));
                 }
+                case "/gone" -> send(ex, 200, "text/plain", Integer.toString(clientsGone.get()).getBytes(StandardCharsets.UTF_8));
                 case "/progress" -> send(ex, 200, "text/plain", Long.toString(uploadProgress).getBytes(StandardCharsets.UTF_8));
                 case "/port" -> send(ex, 200, "text/plain", Integer.toString(ex.getRemoteAddress().getPort()).getBytes(StandardCharsets.UTF_8));
                 case "/reset" -> {
@@ -282,6 +314,11 @@ public final class Upstream implements AutoCloseable {
     @Override
     public void close() {
         gate.countDown();
+        try {
+            silent.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
         server.stop(0);
         pool.shutdownNow();
     }
