@@ -366,8 +366,8 @@ public final class App implements HttpOps.Failures {
         WorkerPool.Worker worker = context.worker();
         worker.loop().execute(() -> {
             if (context.idle() && contexts.compareAndSet(worker.index(), context, null)) {
-                context.close();
                 stats.evicted(reason);
+                context.close();
             }
         });
     }
