@@ -30,6 +30,7 @@ class LimitsTest {
                   "limits": { "cpuMs": 60000, "memoryMb": 16 } },
                 { "name": "hello", "hostnames": ["hello.test"], "path": "hello.js" },
                 { "name": "busy", "hostnames": ["busy.test"], "path": "busy.js", "limits": { "maxConcurrent": 1 } },
+                { "name": "busy2", "hostnames": ["busy2.test"], "path": "busy.js", "limits": { "maxConcurrent": 1 } },
                 { "name": "chatty", "hostnames": ["chatty.test"], "path": "chatty.js", "limits": { "consoleKb": 1 } },
                 { "name": "sleepy", "hostnames": ["sleepy.test"], "path": "hello.js", "limits": { "idleMs": 100 } },
                 { "name": "stuck", "hostnames": ["stuck.test"], "path": "stuck.js" },
@@ -76,6 +77,11 @@ class LimitsTest {
                   console.log('holding');
                   await new Promise((resolve) => setTimeout(resolve, 4000));
                   return new Response('held');
+                }
+                if (new URL(request.url).pathname === '/brief') {
+                  console.log('briefly');
+                  await new Promise((resolve) => setTimeout(resolve, 300));
+                  return new Response('brief');
                 }
                 return new Response('quick');
               },
@@ -175,6 +181,18 @@ class LimitsTest {
         assertEquals("held", hold.get().body());
         assertEquals("quick", t.get("busy.test", "/").body(), "the slot is free again");
         assertTrue(stats("busy").errors().getOrDefault(AppStats.CONCURRENCY, 0L) >= 1);
+    }
+
+    @Test
+    void aRequestOverMaxConcurrentWaitsForTheSlotWhenItFreesSoon() throws Exception {
+        CompletableFuture<HttpResponse<String>> brief = t.client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(t.uri("/brief")).header("Host", "busy2.test").build(),
+                HttpResponse.BodyHandlers.ofString());
+        t.awaitLog("console", "briefly");
+        HttpResponse<String> r = t.get("busy2.test", "/"); // waits (up to 1 s) for the 300 ms request
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("quick", r.body());
+        assertEquals("brief", brief.get().body());
     }
 
     @Test
