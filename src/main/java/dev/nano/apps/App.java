@@ -27,8 +27,9 @@ import dev.nano.loop.Watchdog;
  * <p>Limits: at most {@code limits.maxConcurrent} requests are handled at once (more wait briefly,
  * then get 503); a context whose task passed its CPU or memory limit is discarded with its requests
  * answered 503, and an app that passed its CPU limit is demoted to the background workers, off the
- * I/O threads, until it has gone {@link AppLimits#DEMOTION_MS} without passing it again. Contexts unused for {@code limits.idleMs} are closed (the parsed module stays shared
- * in the engine, so a new context costs a bootstrap, not a parse).
+ * I/O threads, until it has gone {@link AppLimits#DEMOTION_MS} without passing it again. Contexts
+ * unused for {@code limits.idleMs} are closed (the parsed module stays shared in the engine, so a new
+ * context costs a bootstrap, not a parse).
  */
 public final class App implements HttpOps.Failures {
     public enum Status { READY, FAILED, RETIRED }
@@ -250,17 +251,16 @@ public final class App implements HttpOps.Failures {
     }
 
     private void startWaiting() {
-        Waiting w;
-        while ((w = waiting.peek()) != null) {
+        while (!waiting.isEmpty()) {
             if (handling.incrementAndGet() > config.limits().concurrency()) {
-                handling.decrementAndGet();
+                handling.decrementAndGet(); // whoever frees the slot starts the next one
                 return;
             }
-            waiting.remove(w);
-            if (w.taken.compareAndSet(false, true)) {
+            Waiting w = waiting.poll();
+            if (w != null && w.taken.compareAndSet(false, true)) {
                 start(w.exchange);
             } else {
-                handling.decrementAndGet(); // it expired meanwhile
+                handling.decrementAndGet(); // gone, or it expired meanwhile
             }
         }
     }
@@ -379,8 +379,8 @@ public final class App implements HttpOps.Failures {
         WorkerPool.Worker worker = context.worker();
         worker.loop().execute(() -> {
             if (context.idle() && contexts.compareAndSet(worker.index(), context, null)) {
-                context.close();
                 stats.evicted(reason);
+                context.close();
             }
         });
     }

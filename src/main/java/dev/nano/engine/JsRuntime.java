@@ -209,17 +209,21 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         if (closed) {
             return; // e.g. a timer of a context discarded meanwhile
         }
+        Watchdog.Slot watch = loop.watch();
+        Watchdog.Budget b = budget;
+        boolean opened = watch != null && b != null && watch.begin(b);
         try {
-            guarded(() -> {
-                task.run();
-                return null;
-            });
+            task.run();
         } catch (PolyglotException e) {
             if (!e.isInterrupted()) {
                 if (e.isCancelled()) {
                     throw e; // the context was closed under us: nothing left to report to
                 }
                 reportException(e);
+            }
+        } finally {
+            if (opened) {
+                watch.end();
             }
         }
         if (overrun != null && !closed) {

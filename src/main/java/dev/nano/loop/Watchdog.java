@@ -29,13 +29,13 @@ import com.sun.management.GcInfo;
  * One daemon thread that watches the JS tasks running on the worker threads and stops those that run
  * past their CPU time or allocate past their memory budget.
  *
- * <p>The hot path costs two volatile writes per task ({@link Slot#begin}/{@link Slot#end}): the
- * worker reads no clock of its own. The watchdog wakes every {@link #TICK_NANOS}; a task it sees still
- * running on two ticks in a row has been running at least one tick by the wall clock, and only then
- * does the watchdog read that thread's CPU time (a system call, ~2 µs here) and allocated bytes
- * (~0.4 µs). So a task's CPU time is the wall time until it was first sampled (an upper bound, at
- * most two ticks) plus the thread CPU time after; a task is stopped once that passes its limit, or once the bytes it
- * allocated since it was first sampled pass its budget. Tasks shorter than a tick are never sampled.
+ * <p>The hot path costs two volatile writes and a clock read per task ({@link Slot#begin}/{@link
+ * Slot#end}). The watchdog wakes every {@link #TICK_NANOS}; when it first sees a task running it reads
+ * that thread's CPU time (a system call, ~2 µs here) and allocated bytes (~0.4 µs, both measured on
+ * another thread), and on later ticks the difference. A task's CPU time is that difference plus at
+ * most one tick for the time before the first sample (the wall clock would blame a descheduled task
+ * for its preemption); it is stopped once that passes its limit, or once the bytes it allocated since
+ * the first sample pass its budget. Most tasks end before any tick sees them.
  *
  * <p>It also watches the heap: when a collection leaves the heap more than
  * {@link #HEAP_PRESSURE_FRACTION} full, it stops the running task that allocated the most (if that is
@@ -91,8 +91,8 @@ public final class Watchdog implements AutoCloseable {
         // watchdog thread only:
         private long sampledRun;
         private long sampledWall;
-        private long cpuBase = -1;
-        private long allocBase = -1;
+        private long cpuBase;
+        private long allocBase;
         private long stoppedRun;
         private long chargedGrace;
 
@@ -230,16 +230,12 @@ public final class Watchdog implements AutoCloseable {
             if (run == 0 || budget == null || t == null || slot.stoppedRun == run) {
                 continue;
             }
-            if (slot.sampledRun != run) { // first seen: it has run less than a tick, or up to two
+            if (slot.sampledRun != run) { // first seen: sample the thread's clocks from here on
                 slot.sampledRun = run;
-                slot.cpuBase = -1;
-                continue;
-            }
-            if (slot.cpuBase < 0) {
                 slot.chargedGrace = 0;
-                // At most two ticks by the schedule; more only when this thread was starved of CPU
-                // (a loaded machine), and then the worker likely was too: not time the task used.
-                slot.sampledWall = Math.min(now - run, 2 * TICK_NANOS);
+                // Before this sample the task ran up to a tick of CPU time (more wall time if it was
+                // descheduled, or the watchdog late): count one tick at most, never blame a preemption.
+                slot.sampledWall = Math.min(now - run, TICK_NANOS);
                 slot.cpuBase = THREADS.getThreadCpuTime(t.threadId());
                 slot.allocBase = THREADS.getThreadAllocatedBytes(t.threadId());
                 continue;

@@ -90,6 +90,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void quotaLimitsAreReadAndCheckedAndDefaultWhenAbsent() throws Exception {
+        AppLimits l = parse("""
+                { "apps": [ { "name": "a", "path": "a.js",
+                    "limits": { "maxConcurrent": 4, "consoleKb": 2, "idleMs": 1000 } } ] }
+                """).apps().get(0).limits();
+        assertEquals(new AppLimits(0, 0, 0, 0, 4, 2, 1000), l);
+        assertEquals(4, l.concurrency());
+        assertEquals(2048, l.consoleBytes());
+        assertEquals(AppLimits.DEFAULT_CPU_MS * 1_000_000, AppLimits.DEFAULTS.cpuNanos(true));
+        assertEquals(AppLimits.DEFAULT_CPU_MS * AppLimits.INTERPRETER_SLOWDOWN * 1_000_000, AppLimits.DEFAULTS.cpuNanos(false));
+        assertEquals(AppLimits.DEFAULT_MEMORY_MB << 20, AppLimits.DEFAULTS.allocatedBytes());
+        String all = String.join("\n", problems("""
+                { "apps": [ { "name": "a", "path": "a.js",
+                    "limits": { "maxConcurrent": 0, "consoleKb": "1", "idleMs": -5, "cpu": 1 } } ] }
+                """));
+        assertTrue(all.contains("apps[0].limits.maxConcurrent: must be an integer from 1"), all);
+        assertTrue(all.contains("apps[0].limits.consoleKb: must be an integer"), all);
+        assertTrue(all.contains("apps[0].limits.idleMs: must be an integer"), all);
+        assertTrue(all.contains("apps[0].limits.cpu: unknown field"), all);
+    }
+
+    @Test
     void duplicateNamesAndRoutesAreRefused() {
         String all = String.join("\n", problems("""
                 { "apps": [

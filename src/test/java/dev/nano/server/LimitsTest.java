@@ -30,6 +30,7 @@ class LimitsTest {
                   "limits": { "cpuMs": 60000, "memoryMb": 16 } },
                 { "name": "hello", "hostnames": ["hello.test"], "path": "hello.js" },
                 { "name": "busy", "hostnames": ["busy.test"], "path": "busy.js", "limits": { "maxConcurrent": 1 } },
+                { "name": "busy2", "hostnames": ["busy2.test"], "path": "busy.js", "limits": { "maxConcurrent": 1 } },
                 { "name": "chatty", "hostnames": ["chatty.test"], "path": "chatty.js", "limits": { "consoleKb": 1 } },
                 { "name": "sleepy", "hostnames": ["sleepy.test"], "path": "hello.js", "limits": { "idleMs": 100 } },
                 { "name": "stuck", "hostnames": ["stuck.test"], "path": "stuck.js" },
@@ -76,6 +77,11 @@ class LimitsTest {
                   console.log('holding');
                   await new Promise((resolve) => setTimeout(resolve, 4000));
                   return new Response('held');
+                }
+                if (new URL(request.url).pathname === '/brief') {
+                  console.log('briefly');
+                  await new Promise((resolve) => setTimeout(resolve, 300));
+                  return new Response('brief');
                 }
                 return new Response('quick');
               },
@@ -178,6 +184,18 @@ class LimitsTest {
     }
 
     @Test
+    void aRequestOverMaxConcurrentWaitsForTheSlotWhenItFreesSoon() throws Exception {
+        CompletableFuture<HttpResponse<String>> brief = t.client.sendAsync(
+                java.net.http.HttpRequest.newBuilder(t.uri("/brief")).header("Host", "busy2.test").build(),
+                HttpResponse.BodyHandlers.ofString());
+        t.awaitLog("console", "briefly");
+        HttpResponse<String> r = t.get("busy2.test", "/"); // waits (up to 1 s) for the 300 ms request
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("quick", r.body());
+        assertEquals("brief", brief.get().body());
+    }
+
+    @Test
     void consoleOutputPerRequestIsCutWithAMarker() throws Exception {
         assertEquals("said a lot", t.get("chatty.test", "/").body());
         t.awaitLog("console", "console output cut");
@@ -208,8 +226,8 @@ class LimitsTest {
     void idleContextsAreEvictedAndComeBackOnTheNextRequest() throws Exception {
         assertEquals("hello", t.get("sleepy.test", "/").body());
         App sleepy = t.server.registry().get("sleepy");
-        ReloadTest.await("the idle context to be evicted", () -> sleepy.contextCount() == 0);
-        assertTrue(stats("sleepy").evictions().getOrDefault(AppStats.EVICTED_IDLE, 0L) >= 1);
+        ReloadTest.await("the idle context to be evicted", () -> sleepy.contextCount() == 0
+                && stats("sleepy").evictions().getOrDefault(AppStats.EVICTED_IDLE, 0L) >= 1);
         assertEquals("hello", t.get("sleepy.test", "/").body());
     }
 
@@ -222,8 +240,8 @@ class LimitsTest {
         t.server.registry().services().workers().watchdog().heapPressure();
         Thread.sleep(50);
         t.server.registry().services().workers().watchdog().heapPressure();
-        ReloadTest.await("hello's contexts to be evicted", () -> hello.contextCount() == 0);
-        assertTrue(stats("hello").evictions().getOrDefault(AppStats.EVICTED_HEAP, 0L) >= 1);
+        ReloadTest.await("hello's contexts to be evicted", () -> hello.contextCount() == 0
+                && stats("hello").evictions().getOrDefault(AppStats.EVICTED_HEAP, 0L) >= 1);
         assertEquals("hello", t.get("hello.test", "/").body());
     }
 
