@@ -30,6 +30,14 @@ class WebSocketServerTest {
               fetch(request) {
                 if (request.headers.get('upgrade') !== 'websocket') return new Response('use a WebSocket', { status: 426 });
                 const path = new URL(request.url).pathname;
+                if (path === '/flood') { // 32 MB to a client that reads nothing: they wait in the send buffer
+                  const [client, server] = Object.values(new WebSocketPair());
+                  server.accept();
+                  const before = server.bufferedAmount;
+                  for (let i = 0; i < 32; i++) server.send(new Uint8Array(1 << 20));
+                  setTimeout(() => console.log(`buffered ${before} ${server.bufferedAmount > 4 * (1 << 20)}`), 500);
+                  return new Response(null, { status: 101, webSocket: client });
+                }
                 if (path === '/not-accepted') {
                   const [client] = Object.values(new WebSocketPair());
                   return new Response(null, { status: 200, webSocket: client });
@@ -267,6 +275,17 @@ class WebSocketServerTest {
         } finally {
             t = main;
         }
+    }
+
+    @Test
+    void bufferedAmountCountsWhatTheClientHasNotRead() throws Exception {
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", "echo.local")
+                .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/flood"), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {} // requests nothing: reads nothing
+                }).get(10, TimeUnit.SECONDS);
+        t.awaitLog("console", "buffered 0 true");
+        ws.abort();
     }
 
     /** RFC 7692 on the wire: the offer is accepted, and both directions carry compressed frames (RSV1). */
