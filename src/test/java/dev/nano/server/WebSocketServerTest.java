@@ -38,6 +38,14 @@ class WebSocketServerTest {
                   setTimeout(() => console.log(`buffered ${before} ${server.bufferedAmount > 4 * (1 << 20)}`), 500);
                   return new Response(null, { status: 101, webSocket: client });
                 }
+                if (path === '/late') { // accept() after the 101: what arrived meanwhile waits for it
+                  const [client, server] = Object.values(new WebSocketPair());
+                  setTimeout(() => {
+                    server.addEventListener('message', (e) => server.send('late ' + e.data));
+                    server.accept();
+                  }, 300);
+                  return new Response(null, { status: 101, webSocket: client });
+                }
                 if (path === '/not-accepted') {
                   const [client] = Object.values(new WebSocketPair());
                   return new Response(null, { status: 200, webSocket: client });
@@ -286,6 +294,18 @@ class WebSocketServerTest {
                 }).get(10, TimeUnit.SECONDS);
         t.awaitLog("console", "buffered 0 true");
         ws.abort();
+    }
+
+    @Test
+    void messagesBeforeAcceptWaitForIt() throws Exception {
+        Client c = new Client();
+        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", "echo.local")
+                .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/late"), c).get(10, TimeUnit.SECONDS);
+        c.ws.sendText("one", true).get();
+        c.ws.sendText("two", true).get();
+        assertEquals("text late one", c.next());
+        assertEquals("text late two", c.next());
+        c.ws.abort();
     }
 
     /** RFC 7692 on the wire: the offer is accepted, and both directions carry compressed frames (RSV1). */

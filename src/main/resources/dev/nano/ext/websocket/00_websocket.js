@@ -147,7 +147,7 @@ function createApi() {
   }
 
   function message(s, data) {
-    if (s.readyState !== OPEN && s.readyState !== CLOSING) return;
+    if (s.readyState === CLOSED) return; // (a server end not accept()ed yet keeps its messages for accept())
     fire(s, new MessageEvent('message', { data }));
   }
 
