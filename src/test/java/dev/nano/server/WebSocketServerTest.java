@@ -78,12 +78,17 @@ class WebSocketServerTest {
                           { "name": "small", "hostnames": ["small.local"], "path": "echo.js", "limits": { "bodyMb": 0.001 } } ] }
                         """,
                 "echo.js", ECHO);
+        HTTP = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         t.close();
     }
+
+    /** One client for all the sockets (each HttpClient has its own selector thread); made after TestServer
+     * allowed the Host header, which java.net.http reads once. */
+    static HttpClient HTTP;
 
     /** A JDK WebSocket client whose events land in a queue as strings. */
     static final class Client implements WebSocket.Listener {
@@ -93,7 +98,7 @@ class WebSocketServerTest {
 
         static Client open(String host, String path, String... protocols) throws Exception {
             Client c = new Client();
-            WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", host)
+            WebSocket.Builder b = HTTP.newWebSocketBuilder().header("Host", host)
                     .connectTimeout(Duration.ofSeconds(10));
             if (protocols.length > 0) {
                 b.subprotocols(protocols[0]);
@@ -287,7 +292,7 @@ class WebSocketServerTest {
 
     @Test
     void bufferedAmountCountsWhatTheClientHasNotRead() throws Exception {
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", "echo.local")
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Host", "echo.local")
                 .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/flood"), new WebSocket.Listener() {
                     @Override
                     public void onOpen(WebSocket webSocket) {} // requests nothing: reads nothing
@@ -299,7 +304,7 @@ class WebSocketServerTest {
     @Test
     void messagesBeforeAcceptWaitForIt() throws Exception {
         Client c = new Client();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", "echo.local")
+        c.ws = HTTP.newWebSocketBuilder().header("Host", "echo.local")
                 .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/late"), c).get(10, TimeUnit.SECONDS);
         c.ws.sendText("one", true).get();
         c.ws.sendText("two", true).get();

@@ -121,6 +121,7 @@ function createApi() {
   }
 
   function isArrayBuffer(v) {
+    if (typeof v !== 'object' || v === null) return false;
     try {
       ArrayBufferPrototypeGetByteLength(v);
       return true;
@@ -235,7 +236,8 @@ function createApi() {
       }
       let text = null;
       let bytes = null;
-      if (fetch.isBlob(data) || ArrayBufferIsView(data) || isArrayBuffer(data)) bytes = bytesOf(data);
+      if (typeof data === 'string') text = toUSVString(data); // first: isArrayBuffer() throws inside for a non-buffer
+      else if (fetch.isBlob(data) || ArrayBufferIsView(data) || isArrayBuffer(data)) bytes = bytesOf(data);
       else text = toUSVString(data);
       if (s.readyState !== OPEN) return; // closing or closed: discarded
       const peer = s.peer;
