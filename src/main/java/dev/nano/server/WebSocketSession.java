@@ -35,7 +35,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     private final Channel channel;
     private final WebSocketListener listener;
     private final String extensions;
-    private final AtomicLong buffered = new AtomicLong();
+    private final AtomicLong handedOver = new AtomicLong();
     private volatile String protocol = "";
     private volatile boolean closeSent;
     private boolean closeReported; // I/O thread only
@@ -69,9 +69,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             frame.release();
             return;
         }
-        long size = frame.content().readableBytes();
-        buffered.addAndGet(size);
-        channel.writeAndFlush(frame).addListener(f -> buffered.addAndGet(-size));
+        if (channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(frame, channel.voidPromise()); // the usual case: the app runs on this I/O thread
+            return;
+        }
+        long size = frame.content().readableBytes(); // not in Netty's outbound buffer until the write task runs
+        handedOver.addAndGet(size);
+        channel.writeAndFlush(frame).addListener(f -> handedOver.addAndGet(-size));
     }
 
     @Override
@@ -94,9 +98,11 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
     }
 
+    /** Netty's count of bytes written and not yet on the wire (frame headers included), plus those on their way. */
     @Override
     public long bufferedAmount() {
-        return buffered.get();
+        io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return handedOver.get() + (out == null ? 0 : out.totalPendingWriteBytes());
     }
 
     @Override

@@ -30,6 +30,22 @@ class WebSocketServerTest {
               fetch(request) {
                 if (request.headers.get('upgrade') !== 'websocket') return new Response('use a WebSocket', { status: 426 });
                 const path = new URL(request.url).pathname;
+                if (path === '/flood') { // 32 MB to a client that reads nothing: they wait in the send buffer
+                  const [client, server] = Object.values(new WebSocketPair());
+                  server.accept();
+                  const before = server.bufferedAmount;
+                  for (let i = 0; i < 32; i++) server.send(new Uint8Array(1 << 20));
+                  setTimeout(() => console.log(`buffered ${before} ${server.bufferedAmount > 4 * (1 << 20)}`), 500);
+                  return new Response(null, { status: 101, webSocket: client });
+                }
+                if (path === '/late') { // accept() after the 101: what arrived meanwhile waits for it
+                  const [client, server] = Object.values(new WebSocketPair());
+                  setTimeout(() => {
+                    server.addEventListener('message', (e) => server.send('late ' + e.data));
+                    server.accept();
+                  }, 300);
+                  return new Response(null, { status: 101, webSocket: client });
+                }
                 if (path === '/not-accepted') {
                   const [client] = Object.values(new WebSocketPair());
                   return new Response(null, { status: 200, webSocket: client });
@@ -62,12 +78,17 @@ class WebSocketServerTest {
                           { "name": "small", "hostnames": ["small.local"], "path": "echo.js", "limits": { "bodyMb": 0.001 } } ] }
                         """,
                 "echo.js", ECHO);
+        HTTP = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         t.close();
     }
+
+    /** One client for all the sockets (each HttpClient has its own selector thread); made after TestServer
+     * allowed the Host header, which java.net.http reads once. */
+    static HttpClient HTTP;
 
     /** A JDK WebSocket client whose events land in a queue as strings. */
     static final class Client implements WebSocket.Listener {
@@ -77,7 +98,7 @@ class WebSocketServerTest {
 
         static Client open(String host, String path, String... protocols) throws Exception {
             Client c = new Client();
-            WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().header("Host", host)
+            WebSocket.Builder b = HTTP.newWebSocketBuilder().header("Host", host)
                     .connectTimeout(Duration.ofSeconds(10));
             if (protocols.length > 0) {
                 b.subprotocols(protocols[0]);
@@ -267,6 +288,29 @@ class WebSocketServerTest {
         } finally {
             t = main;
         }
+    }
+
+    @Test
+    void bufferedAmountCountsWhatTheClientHasNotRead() throws Exception {
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Host", "echo.local")
+                .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/flood"), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {} // requests nothing: reads nothing
+                }).get(10, TimeUnit.SECONDS);
+        t.awaitLog("console", "buffered 0 true");
+        ws.abort();
+    }
+
+    @Test
+    void messagesBeforeAcceptWaitForIt() throws Exception {
+        Client c = new Client();
+        c.ws = HTTP.newWebSocketBuilder().header("Host", "echo.local")
+                .buildAsync(URI.create("ws://127.0.0.1:" + t.server.port() + "/late"), c).get(10, TimeUnit.SECONDS);
+        c.ws.sendText("one", true).get();
+        c.ws.sendText("two", true).get();
+        assertEquals("text late one", c.next());
+        assertEquals("text late two", c.next());
+        c.ws.abort();
     }
 
     /** RFC 7692 on the wire: the offer is accepted, and both directions carry compressed frames (RSV1). */

@@ -64,6 +64,11 @@ public final class WebSocketOps {
         return id;
     }
 
+    /** Sockets open in this context: a context that has some is not idle (do not evict it as such). */
+    public int openCount() {
+        return sockets.size();
+    }
+
     @Export
     public String protocol(int id) {
         WebSocketConnection c = sockets.get(id);

@@ -90,6 +90,7 @@ function createApi() {
   }
 
   function isArrayBuffer(v) {
+    if (typeof v !== 'object' || v === null) return false;
     try {
       ArrayBufferPrototypeGetByteLength(v);
       return true;
@@ -116,7 +117,7 @@ function createApi() {
   }
 
   function message(s, data) {
-    if (s.readyState !== OPEN && s.readyState !== CLOSING) return;
+    if (s.readyState === CLOSED) return; // (a server end not accept()ed yet keeps its messages for accept())
     fire(s, new MessageEvent('message', { data }));
   }
 
@@ -204,7 +205,8 @@ function createApi() {
       }
       let text = null;
       let bytes = null;
-      if (fetch.isBlob(data) || ArrayBufferIsView(data) || isArrayBuffer(data)) bytes = bytesOf(data);
+      if (typeof data === 'string') text = toUSVString(data); // first: isArrayBuffer() throws inside for a non-buffer
+      else if (fetch.isBlob(data) || ArrayBufferIsView(data) || isArrayBuffer(data)) bytes = bytesOf(data);
       else text = toUSVString(data);
       if (s.readyState !== OPEN) return; // closing or closed: discarded
       const peer = s.peer;
