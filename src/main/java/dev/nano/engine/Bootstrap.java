@@ -48,10 +48,6 @@ public final class Bootstrap {
 
     private final List<Script> scripts;
 
-    Bootstrap() {
-        this(extensions());
-    }
-
     Bootstrap(List<Extension> extensions) {
         List<Script> list = new ArrayList<>();
         for (Extension ext : extensions) {
@@ -62,6 +58,7 @@ public final class Bootstrap {
         this.scripts = List.copyOf(list);
     }
 
+    /** Every script, in load order. */
     public List<Script> scripts() {
         return scripts;
     }
