@@ -11,6 +11,7 @@
 #   MODES="jit nojit" NANO with the Graal JIT (default) and/or interpreted (NANO_JIT=0)
 #   NANO_JAVA_OPTS   extra JVM options for NANO
 #   NANO_ARGS        extra `nano serve` arguments (e.g. --no-watch)
+#   SUMMARY=file     append "metric runtime value" lines for bench/all.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -53,4 +54,9 @@ for r in "${rows[@]}"; do
       "$(echo "$json" | jq -r --arg p "$phase" '.[$p] | "\(.p50) \(.p90) \(.p99) \(.max)"' | awk '{ printf "%8s %8s %8s %8s", $1, $2, $3, $4 }')"
   done
   printf '%-6s %-12s %8s\n' "$mode" "server CPU" "$cpu"
+  if [ -n "${SUMMARY:-}" ]; then
+    rt=nano; [ "$mode" = nojit ] && rt=nano-int
+    echo "$json" | jq -r --arg rt "$rt" '"cold_start_p50_ms \($rt) \(.total.p50)\ncold_start_p99_ms \($rt) \(.total.p99)"' >>"$SUMMARY"
+    echo "cold_start_cpu_ms $rt $cpu" >>"$SUMMARY"
+  fi
 done

@@ -16,6 +16,7 @@
 #   WORKERS=1            NANO's JS worker threads (an app has a context per worker it ran on)
 #   NANO_JAVA_OPTS       extra JVM options for NANO
 #   HISTO=1              save NANO's class histogram at its largest count in bench/results/
+#   SUMMARY=file         append "metric runtime value" lines for bench/all.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -167,5 +168,8 @@ printf '%s\n' "${results[@]}" | awk '
       r = (marg[i] < 0 || !nano) ? "-" : sprintf("%.1fx", marg[i] / nano)
       printf "%-8s %6d %6d %9.1f %9.1f %8s %13s %8s %13s%s\n", rt[i], n[i], p[i], rss[i] / 1024, pss[i] / 1024, st[i], m, r, hm[i],
         ok[i] == "ok" ? "" : "  (requests failed)"
+      if (summary != "" && marg[i] >= 0 && (rt[i] != "nano" || n[i] <= 1000)) last[rt[i]] = m
+      if (summary != "" && rt[i] == "nano" && marg[i] >= 0) printf "density_rss_mb_%d_apps nano %.0f\n", n[i], rss[i] / 1024 >> summary
     }
-  }'
+    for (k in last) printf "density_kb_per_app %s %s\n", k, last[k] >> summary
+  }' summary="${SUMMARY:-}"

@@ -10,6 +10,7 @@
 #               (target/nano.aot; the JVM refuses a cache together with the JIT's --upgrade-module-path)
 # Usage: bench/process-start.sh [rounds]   (default 5)
 #   RUNTIMES="nano nano-int nano-aot bun workerd deno"
+#   SUMMARY=file     append "metric runtime value" lines for bench/all.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -63,6 +64,7 @@ for p in $peers; do printf ' %12s' "wall ÷ $p"; done
 printf '\n'
 for rt in $runtimes; do
   w=$(echo "${ms[$rt]}" | median); c=$(echo "${cpu[$rt]}" | median)
+  [ -n "${SUMMARY:-}" ] && printf 'process_start_ms %s %s\nprocess_start_cpu_ms %s %s\n' "$rt" "$w" "$rt" "$c" >>"$SUMMARY"
   printf '%-9s %10s %10s' "$rt" "$w" "$c"
   for p in $peers; do
     case $rt in

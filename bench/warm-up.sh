@@ -8,6 +8,7 @@
 # Usage: bench/warm-up.sh [seconds]   (default 60)
 #   RUNTIMES="nano deno"   (bun, workerd also work)
 #   NANO_JAVA_OPTS         JVM options to try, e.g. -Dpolyglot.engine.CompilerThreads=2
+#   SUMMARY=file           append "metric runtime value" lines for bench/all.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -70,4 +71,6 @@ printf '%-8s %10s %12s %14s %12s\n' runtime "steady r/s" "at 90% (s)" "CPU by th
 for r in "${rows[@]}"; do
   # shellcheck disable=SC2086
   printf '%-8s %10s %12s %14s %12s\n' $r
+  # shellcheck disable=SC2086
+  [ -n "${SUMMARY:-}" ] && set -- $r && printf 'warmup_to_90pct_s %s %s\nwarmup_cpu_s %s %s\n' "$1" "$3" "$1" "$4" >>"$SUMMARY"
 done
