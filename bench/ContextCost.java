@@ -2,7 +2,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import javax.management.ObjectName;
+
+import dev.nano.engine.Bootstrap;
 
 import dev.nano.engine.ConsoleSink;
 import dev.nano.engine.JsRuntime;
@@ -13,6 +19,8 @@ import dev.nano.loop.EventLoop;
  * Measures what one more context costs on NANO's shared engine, with the whole bootstrap loaded:
  * creation time (median after warm-up) and retained heap per live context, untouched and after
  * the context has used each API family. Run through bench/context-cost.sh (JIT on and off).
+ * With {@code --by-script}: the heap each bootstrap script adds to a context (every script is run in
+ * all live contexts, then the heap is measured), and the classes that make up a context's heap.
  */
 public class ContextCost {
     /** Touches every API family once, so that lazily built state is counted too. */
@@ -37,8 +45,12 @@ public class ContextCost {
             })()
             """;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        if (args.length > 1 && args[1].equals("--by-script")) {
+            byScript(n);
+            return;
+        }
         try (NanoEngine engine = new NanoEngine()) {
             System.out.println(engine.describeRuntime());
             EventLoop loop = new EventLoop();
@@ -70,6 +82,71 @@ public class ContextCost {
                     (untouched - before) / 1024.0 / n, (touched - before) / 1024.0 / n);
             live.forEach(JsRuntime::close);
         }
+    }
+
+    /** Runs the bootstrap script by script across {@code n} contexts, measuring the heap after each. */
+    static void byScript(int n) throws Exception {
+        List<Bootstrap.Script> scripts;
+        try (NanoEngine full = new NanoEngine()) {
+            scripts = full.bootstrap().scripts(); // Sources belong to no engine: reused on the bare one
+        }
+        try (NanoEngine bare = new NanoEngine(List.of())) {
+            System.out.println(bare.describeRuntime());
+            EventLoop loop = new EventLoop();
+            ConsoleSink quiet = (level, text) -> {};
+            for (int i = 0; i < 100; i++) {
+                JsRuntime rt = new JsRuntime(bare, loop, null, quiet);
+                scripts.forEach(s -> run(rt, s));
+                rt.close();
+            }
+            Map<String, long[]> histoBefore = histogram();
+            long before = usedHeapAfterGc();
+            List<JsRuntime> live = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                live.add(new JsRuntime(bare, loop, null, quiet));
+            }
+            long prev = usedHeapAfterGc();
+            System.out.printf("%-40s %8.1f KB%n", "(empty context + internal object)", (prev - before) / 1024.0 / n);
+            for (Bootstrap.Script script : scripts) {
+                live.forEach(rt -> run(rt, script));
+                long now = usedHeapAfterGc();
+                System.out.printf("%-40s %8.1f KB%n", script.source().getName(), (now - prev) / 1024.0 / n);
+                prev = now;
+            }
+            System.out.printf("%-40s %8.1f KB%n", "total per context", (prev - before) / 1024.0 / n);
+            Map<String, long[]> histoAfter = histogram();
+            System.out.println("\nper context, by class (top 25):");
+            histoAfter.entrySet().stream()
+                    .map(e -> {
+                        long[] b = histoBefore.getOrDefault(e.getKey(), new long[2]);
+                        return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                    })
+                    .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .limit(25)
+                    .forEach(e -> System.out.printf("%10.1f objects %10.0f bytes  %s%n",
+                            e.getValue()[0] / (double) n, e.getValue()[1] / (double) n, e.getKey()));
+            live.forEach(JsRuntime::close);
+        }
+    }
+
+    static void run(JsRuntime rt, Bootstrap.Script script) {
+        Object ops = script.extension().ops().apply(rt);
+        rt.context().eval(script.source()).execute(ops, rt.internal());
+    }
+
+    /** Class name to {instances, bytes}, from the JVM's own class histogram (as jcmd GC.class_histogram). */
+    static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> map = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                map.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return map;
     }
 
     static long usedHeapAfterGc() {

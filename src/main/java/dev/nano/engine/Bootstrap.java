@@ -50,10 +50,6 @@ public final class Bootstrap {
 
     private final List<Script> scripts;
 
-    Bootstrap() {
-        this(extensions());
-    }
-
     Bootstrap(List<Extension> extensions) {
         List<Script> list = new ArrayList<>();
         for (Extension ext : extensions) {
@@ -64,6 +60,7 @@ public final class Bootstrap {
         this.scripts = List.copyOf(list);
     }
 
+    /** Every script, in load order. */
     public List<Script> scripts() {
         return scripts;
     }

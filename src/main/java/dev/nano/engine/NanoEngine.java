@@ -1,6 +1,7 @@
 package dev.nano.engine;
 
 import java.io.OutputStream;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,9 +19,14 @@ public final class NanoEngine implements AutoCloseable {
     private final Bootstrap bootstrap;
 
     public NanoEngine() {
+        this(Bootstrap.extensions());
+    }
+
+    /** An engine whose contexts load only {@code extensions} (benchmarks measure them one by one). */
+    public NanoEngine(List<Extension> extensions) {
         this.engine = buildEngine();
         this.optimizing = detectOptimizingRuntime(engine);
-        this.bootstrap = new Bootstrap();
+        this.bootstrap = new Bootstrap(extensions);
     }
 
     private static Engine buildEngine() {
