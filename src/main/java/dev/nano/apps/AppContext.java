@@ -14,6 +14,7 @@ import dev.nano.ext.fetch.FetchOps;
 import dev.nano.ext.cache.AppCache;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.HttpOps;
+import dev.nano.ext.websocket.WebSocketOps;
 import dev.nano.loop.Watchdog;
 
 /**
@@ -34,6 +35,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
     private final WorkerPool.Worker worker;
     private final JsRuntime runtime;
     private final HttpOps ops;
+    private final WebSocketOps webSockets;
     private final Set<TrackedExchange> open = new LinkedHashSet<>();
     /** When the context last started or finished a request (System.nanoTime()); read by eviction. */
     private volatile long lastUsed = System.nanoTime();
@@ -46,6 +48,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         this.worker = worker;
         this.runtime = runtime;
         this.ops = ops;
+        this.webSockets = WebSocketOps.of(runtime);
     }
 
     static AppContext load(App app, Source module, WorkerPool.Worker worker, AppServices services) throws LoadException {
@@ -101,7 +104,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         open.remove(exchange);
         openCount = open.size();
         lastUsed = System.nanoTime();
-        if (openCount == 0 && evictWhenIdle) {
+        if (idle() && evictWhenIdle) {
             app.evict(this, AppStats.EVICTED_HEAP);
         }
     }
@@ -111,9 +114,9 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         evictWhenIdle = true;
     }
 
-    /** No request in progress (a snapshot from any thread). */
+    /** No request in progress and no WebSocket open (a snapshot from any thread). */
     boolean idle() {
-        return openCount == 0;
+        return openCount == 0 && webSockets.openCount() == 0;
     }
 
     long lastUsed() {

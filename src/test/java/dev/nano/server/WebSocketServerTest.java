@@ -229,6 +229,24 @@ class WebSocketServerTest {
     }
 
     @Test
+    void aContextWithAnOpenSocketIsNotClosedAsIdle() throws Exception {
+        TestServer main = t;
+        try (TestServer quick = TestServer.config("nano.json",
+                "{ \"apps\": [ { \"name\": \"echo\", \"path\": \"echo.js\", \"limits\": { \"idleMs\": 200 } } ] }",
+                "echo.js", ECHO)) {
+            t = quick;
+            Client c = Client.open("echo.local", "/kept");
+            Thread.sleep(2500); // idle eviction runs every second; the context has had no request for 2 s
+            c.ws.sendText("still here", true).get(10, TimeUnit.SECONDS);
+            assertEquals("text still here", c.next());
+            assertTrue(quick.log("console").stream().noneMatch(n -> n.toString().contains("closed /kept")),
+                    quick.log("console").toString());
+        } finally {
+            t = main;
+        }
+    }
+
+    @Test
     void twoHundredConcurrentSockets() throws Exception {
         List<Client> clients = new ArrayList<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();

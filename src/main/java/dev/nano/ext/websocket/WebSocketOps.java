@@ -2,7 +2,7 @@ package dev.nano.ext.websocket;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
 import org.graalvm.polyglot.HostAccess.Export;
@@ -28,7 +28,7 @@ public final class WebSocketOps {
 
     private final JsRuntime runtime;
     private final EventLoop loop;
-    private final Map<Integer, WebSocketConnection> sockets = new HashMap<>();
+    private final Map<Integer, WebSocketConnection> sockets = new ConcurrentHashMap<>(); // counted from other threads (idle checks)
     private Value deliver;
     private int lastId;
     private volatile boolean closed;
