@@ -4,13 +4,14 @@
 # wrk and the upstream (a small Node server) share core 1, the same for every runtime. Prints req/s,
 # p99 and the proxy's CPU time per request (utime+stime from /proc ÷ requests), each beside deno's.
 # Usage: bench/fetch-proxy.sh [duration-seconds]   (default 10)
-#   WARMUP=s      warm-up seconds before each measured run (default 10; NANO's JIT needs them)
+#   WARMUP=s      warm-up seconds before each measured run (default 60: NANO reaches full speed only after
+#                 about a minute of this load, while its JIT compiles the fetch path)
 #   CONNS=n       wrk connections (default 32)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
 dur="${1:-10}"
-warmup="${WARMUP:-10}"
+warmup="${WARMUP:-60}"
 conns="${CONNS:-32}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [ -x "$bench/node_modules/.bin/deno" ] && [ -x "$bench/node_modules/.bin/workerd" ] \

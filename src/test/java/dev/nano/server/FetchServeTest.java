@@ -49,7 +49,9 @@ class FetchServeTest {
                     { "name": "proxy", "hostnames": ["proxy.local"], "path": "proxy.js" },
                     { "name": "other", "hostnames": ["other.local"], "path": "other.js" },
                     { "name": "limited", "hostnames": ["limited.local"], "path": "proxy.js",
-                      "fetch": { "maxSubrequests": 3, "maxConcurrent": 2, "timeoutMs": 3000 } },
+                      "fetch": { "maxSubrequests": 3, "maxConcurrent": 2 } },
+                    { "name": "impatient", "hostnames": ["impatient.local"], "path": "proxy.js",
+                      "fetch": { "timeoutMs": 500 } },
                     { "name": "denied", "hostnames": ["denied.local"], "path": "proxy.js",
                       "fetch": { "deny": ["127.0.0.0/8"] } }
                   ] }
@@ -97,6 +99,23 @@ class FetchServeTest {
     }
 
     @Test
+    void aReloadLetsTheFetchesOfRequestsInFlightFinish() throws Exception {
+        up.gate = new CountDownLatch(1);
+        int before = up.held.get();
+        CompletableFuture<HttpResponse<String>> pending = t.client.sendAsync(
+                HttpRequest.newBuilder(t.uri("/?to=" + to("/held"))).header("Host", "proxy.local").build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (up.held.get() < before + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(), t.server.reload()); // new versions of every app; the old ones retire when idle
+        up.gate.countDown();
+        assertEquals("200:held", pending.get(30, TimeUnit.SECONDS).body());
+        assertEquals("200:hello", t.get("proxy.local", "/?to=" + to("/text")).body());
+    }
+
+    @Test
     void keepAliveConnectionsAreReused() throws Exception {
         for (int i = 0; i < 3; i++) {
             t.get("proxy.local", "/?to=" + to("/port")); // warm: the pool has a connection
@@ -124,8 +143,8 @@ class FetchServeTest {
 
     @Test
     void theAppsTimeoutRejectsWithATimeoutError() throws Exception {
-        String body = t.get("limited.local", "/?to=" + to("/hang")).body();
-        assertTrue(body.startsWith("TimeoutError: fetch of " + up.base() + "/hang timed out after 3000 ms"), body);
+        String body = t.get("impatient.local", "/?to=" + to("/hang")).body();
+        assertTrue(body.startsWith("TimeoutError: fetch of " + up.base() + "/hang timed out after 500 ms"), body);
     }
 
     @Test

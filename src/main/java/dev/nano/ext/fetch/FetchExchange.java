@@ -47,6 +47,7 @@ final class FetchExchange {
     private EventLoop.Timer timer;
     private boolean pullWanted; // JS asked for a piece that has not come yet
     private boolean discarding; // reading the rest only to free the connection
+    private boolean bodyComplete; // the client delivered the whole body
     private boolean loopHeld; // the loop waits on this exchange (JS awaits headers or a piece)
 
     FetchExchange(int id, FetchOps ops, EventLoop loop, String method, URI uri, String headerLines, byte[] body,
@@ -333,6 +334,7 @@ final class FetchExchange {
         if (state != State.BODY) {
             return;
         }
+        bodyComplete = true;
         if (decoder != null && !discarding) {
             byte[] last;
             try {
@@ -398,8 +400,8 @@ final class FetchExchange {
         if (sent != null && !sent.isDone()) {
             sent.cancel(true); // aborts the exchange in the client (connect, request or waiting for headers)
         }
-        if (subscription != null && !discarding) {
-            subscription.cancel();
+        if (subscription != null && !bodyComplete) {
+            subscription.cancel(); // also a body being discarded: one that never ends must not be read forever
         }
         if (upload != null) {
             upload.fail("the fetch ended");
