@@ -35,7 +35,8 @@ run_one() { # name port command...
   taskset -c 0 "$@" >/tmp/bench-stream-$name.log 2>&1 &
   local pid=$!
   if ! wait_port "$port"; then echo "$name did not start; see /tmp/bench-stream-$name.log" >&2; kill $pid; return 1; fi
-  for c in down echo; do case_run $pid "$port" $c $((64 << 20)) >/dev/null; done  # warm-up (JIT): 64 MiB each
+  case_run $pid "$port" down $((256 << 20)) >/dev/null  # warm-up (JIT)
+  case_run $pid "$port" echo $((64 << 20)) >/dev/null
   for c in down echo; do
     local rss0 t0 out t1 hwm
     echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true  # resets VmHWM to the current RSS
