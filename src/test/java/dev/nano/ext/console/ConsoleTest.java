@@ -211,7 +211,7 @@ class ConsoleTest {
         Output out = run("""
                 console.time('t'); console.time('t');
                 console.timeLog('t', 'extra', { a: 1 });
-                const t0 = Date.now(); while (Date.now() - t0 < 20);
+                const t0 = performance.now(); while (performance.now() - t0 < 20);
                 console.timeEnd('t'); console.timeEnd('t'); console.timeLog('nope');
                 console.time(); console.timeEnd();
                 """);
