@@ -158,6 +158,29 @@ class DispatchExtensionTest {
     }
 
     @Test
+    void aLongStreamYieldsToOtherTasksWhileTheClientKeepsUp() {
+        // The recorded exchange takes every chunk at once, as a fast client would: the pump still ends
+        // its task after each MiB, so that timers due meanwhile run while the body streams.
+        try (JsHarness js = new JsHarness()) {
+            HttpOps ops = install(js, """
+                    export default { fetch() {
+                      let ticks = 0, n = 0;
+                      const interval = setInterval(() => { ticks++; }, 0);
+                      const block = new Uint8Array(65536).fill(120);
+                      return new Response(new ReadableStream({ pull(c) {
+                        if (n++ === 48) { console.log(ticks); clearInterval(interval); c.close(); } else c.enqueue(block);
+                      } }));
+                    } };
+                    """, "{}", new Failures());
+            Recorded r = run(js, ops, "GET", null);
+            assertEquals(48, r.chunks);
+            assertTrue(r.ended && r.done);
+            int ticks = Integer.parseInt(js.stdout().get(0));
+            assertTrue(ticks >= 2, "an interval ran " + ticks + " times while 3 MiB streamed");
+        }
+    }
+
+    @Test
     void getAndHeadRequestsHaveNoBody() {
         try (JsHarness js = new JsHarness()) {
             HttpOps ops = install(js, "export default { fetch: (r) => new Response(String(r.body)) };", "{}", new Failures());

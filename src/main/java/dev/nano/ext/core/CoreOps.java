@@ -1,10 +1,14 @@
 package dev.nano.ext.core;
 
 import org.graalvm.polyglot.HostAccess.Export;
+import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
 
-/** Ops every other extension builds on: reporting what JS left uncaught, and the context's clock. */
+/**
+ * Ops every other extension builds on: reporting what JS left uncaught, the context's clock, and
+ * queuing a task on the context's loop.
+ */
 public final class CoreOps {
     private final JsRuntime runtime;
     private final long originNanos = System.nanoTime();
@@ -30,5 +34,14 @@ public final class CoreOps {
     @Export
     public double timeOrigin() {
         return timeOriginMillis;
+    }
+
+    /**
+     * Queues {@code task} (a JS function) as a task of this context's loop: MessagePort delivery, and
+     * work split over several tasks so that one does not hold the worker thread (a response pump).
+     */
+    @Export
+    public void queueTask(Value task) {
+        runtime.loop().execute(() -> runtime.runTask(task::executeVoid));
     }
 }

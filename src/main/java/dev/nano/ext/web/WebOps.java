@@ -11,8 +11,7 @@ import dev.nano.engine.JsRuntime;
 
 /**
  * Ops of the "web" extension: the codecs behind atob/btoa (ext/web/04_base64.js) and
- * TextEncoder/TextDecoder (05_encoding.js), the host facts navigator reports (08_navigator.js) and
- * the task queue MessagePort delivers on (09_message_channel.js).
+ * TextEncoder/TextDecoder (05_encoding.js), and the host facts navigator reports (08_navigator.js).
  *
  * <p>Bytes cross the boundary in bulk: JS passes an ArrayBuffer (or SharedArrayBuffer) with an
  * offset and length, read with one {@link Value#readBuffer} call; Java returns a heap
@@ -27,17 +26,7 @@ public final class WebOps {
     private final StreamDecoder.State decodeState = new StreamDecoder.State();
     private final int[] encodeIntoRead = new int[1];
 
-    private final JsRuntime runtime;
-
-    public WebOps(JsRuntime runtime) {
-        this.runtime = runtime;
-    }
-
-    /** Queues {@code task} (a JS function) as a task of this context's loop: MessagePort delivery. */
-    @Export
-    public void queueTask(Value task) {
-        runtime.loop().execute(() -> runtime.runTask(task::executeVoid));
-    }
+    public WebOps(JsRuntime runtime) {}
 
     /** btoa; null when the data has a char above U+00FF. */
     @Export

@@ -2,5 +2,6 @@
 internal.hostReportUncaught = (text) => ops.reportUncaught(text);
 internal.hostNow = () => ops.now();
 internal.hostTimeOrigin = ops.timeOrigin();
+internal.queueTask = (task) => ops.queueTask(task); // a macrotask on the context's loop
 // GraalJS defines a `Java` global whenever host access is configured; apps must not see it.
 delete globalThis.Java;

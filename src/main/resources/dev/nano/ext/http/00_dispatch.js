@@ -257,6 +257,12 @@ function sendBytes(state, parts, headers, bytes) {
 // read only while the socket takes more (ops.respondChunk answers false: wait for EVENT_WRITABLE),
 // and what was written is flushed whenever the stream has nothing more ready, so that a slow
 // producer's chunks (server-sent events) reach the client at once.
+// Bytes of a streamed response written in one task at most: while the client keeps up, the rest is
+// written in later tasks, so one response neither holds its worker thread (other requests and
+// timers wait for the task to end) nor counts, for the watchdog's limits, as one task that
+// allocated the whole body.
+const PUMP_TURN_BYTES = 1 << 20;
+
 function streamResponse(state, parts, headers, stream) {
   const id = state.id;
   const streams = internal.streams;
@@ -275,6 +281,7 @@ function streamResponse(state, parts, headers, stream) {
   let readAgain = false;
   let gotChunk = false;
   let unflushed = false; // chunks written since the last flush
+  let turnBytes = 0; // written in this task (see PUMP_TURN_BYTES)
   const finish = () => {
     response.finished = true;
     streams.releaseReader(reader);
@@ -291,9 +298,17 @@ function streamResponse(state, parts, headers, stream) {
         return finish();
       }
       unflushed = true;
+      const length = TypedArrayPrototypeGetByteLength(value);
       const more = ops.respondChunk(id, TypedArrayPrototypeGetBuffer(value), TypedArrayPrototypeGetByteOffset(value),
-        TypedArrayPrototypeGetByteLength(value));
+        length);
       if (!more) return; // EVENT_WRITABLE or EVENT_CLIENT_GONE comes next
+      turnBytes += length;
+      if (turnBytes >= PUMP_TURN_BYTES) { // a fast client: go on in a later task
+        unflushed = false;
+        ops.respondFlush(id);
+        internal.queueTask(resume);
+        return;
+      }
       if (inRead) readAgain = true;
       else pump();
     },
@@ -321,7 +336,12 @@ function streamResponse(state, parts, headers, stream) {
       ops.respondFlush(id);
     }
   }
-  response.resume = pump;
+  // A later task: the socket has room again (EVENT_WRITABLE), or this task wrote its share.
+  function resume() {
+    turnBytes = 0;
+    if (!response.finished) pump();
+  }
+  response.resume = resume;
   pump();
 }
 

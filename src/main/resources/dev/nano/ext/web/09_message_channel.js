@@ -137,7 +137,7 @@ function createApi() {
         this.#entangled = null;
         other.#entangled = null;
         // HTML: disentangling fires `close` at the other port.
-        ops.queueTask(() => dispatchTrusted(other, new Event('close')));
+        internal.queueTask(() => dispatchTrusted(other, new Event('close')));
       }
     }
 
@@ -196,7 +196,7 @@ function createApi() {
     static schedule(port) {
       if (port.#scheduled || !port.#enabled || port.#queue.length === 0) return;
       port.#scheduled = true;
-      ops.queueTask(() => deliver(port));
+      internal.queueTask(() => deliver(port));
     }
   }
   const { isDetached, deliver, schedule } = MessagePort;
