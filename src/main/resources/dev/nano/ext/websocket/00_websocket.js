@@ -252,7 +252,7 @@ function createApi() {
       later(() => { for (let i = 0; i < pending.length; i++) internal.dispatchTrusted(this, pending[i]); });
       // In-process pair: what the other end sent (or its close) while this end was not accepted.
       const peer = s.peer;
-      if (peer.id === 0 && (peer.outbox.length > 0 || peer.pendingClose !== null)) {
+      if (peer !== null && peer.id === 0 && (peer.outbox.length > 0 || peer.pendingClose !== null)) {
         const outbox = peer.outbox;
         const close = peer.pendingClose;
         peer.outbox = [];
