@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OutboundWebSocket implements WebSocketConnection, WebSocket.Listener {
     /** A message from the peer bigger than this closes the socket with 1009 (as the server side does). */
     static final int MAX_MESSAGE_BYTES = 32 << 20;
+    static final long CLOSE_TIMEOUT_SECONDS = 30;
 
     private final WebSocketListener listener;
     private final ArrayDeque<Object> queue = new ArrayDeque<>(); // String, byte[] or a Close
@@ -176,6 +178,13 @@ final class OutboundWebSocket implements WebSocketConnection, WebSocket.Listener
             Close c = (Close) next;
             size = 0;
             sent = socket.sendClose(c.code(), c.reason());
+        }
+        if (next instanceof Close) { // a peer that never answers our Close: give up (RFC 6455 §7.1.1)
+            sent.thenRun(() -> CompletableFuture.delayedExecutor(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
+                if (!ended.get()) {
+                    fail("the peer did not answer the closing handshake within " + CLOSE_TIMEOUT_SECONDS + " s");
+                }
+            }));
         }
         sent.whenComplete((r, error) -> {
             buffered.addAndGet(-size);
