@@ -1,10 +1,14 @@
 package dev.nano.ext.websocket;
 
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLException;
 
 /**
  * A WebSocket this process opened to another server ({@code new WebSocket(url)}), on the JDK's
@@ -89,13 +95,13 @@ final class OutboundWebSocket implements WebSocketConnection, WebSocket.Listener
         Throwable last = error;
         for (Throwable c = error; c != null && detail == null; c = c.getCause()) {
             last = c;
-            if (c instanceof java.net.http.HttpTimeoutException) {
+            if (c instanceof HttpTimeoutException) {
                 detail = "timed out";
-            } else if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException) {
+            } else if (c instanceof ConnectException || c instanceof ClosedChannelException) {
                 detail = "connection refused";
-            } else if (c instanceof javax.net.ssl.SSLException) {
+            } else if (c instanceof SSLException) {
                 detail = "TLS handshake failed: " + c.getMessage();
-            } else if (c instanceof java.net.http.WebSocketHandshakeException h) {
+            } else if (c instanceof WebSocketHandshakeException h) {
                 detail = "the server answered " + h.getResponse().statusCode() + " instead of accepting the WebSocket";
             }
         }

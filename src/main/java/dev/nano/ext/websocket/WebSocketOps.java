@@ -1,7 +1,11 @@
 package dev.nano.ext.websocket;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
@@ -9,6 +13,7 @@ import org.graalvm.polyglot.HostAccess.Export;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
+import dev.nano.ext.fetch.FetchOps;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.loop.EventLoop;
 
@@ -30,7 +35,7 @@ public final class WebSocketOps {
     private final JsRuntime runtime;
     private final EventLoop loop;
     private final Map<Integer, WebSocketConnection> sockets = new ConcurrentHashMap<>(); // counted from other threads (idle checks)
-    private final java.util.Set<Integer> outbound = ConcurrentHashMap.newKeySet(); // ids holding the loop (ref)
+    private final Set<Integer> outbound = ConcurrentHashMap.newKeySet(); // ids holding the loop (ref)
     private Value deliver;
     private boolean closeHooked;
     private int lastId;
@@ -75,8 +80,8 @@ public final class WebSocketOps {
     /**
      * Opens a WebSocket to {@code url} (ws: or wss:, already checked by JS) offering {@code protocols}
      * (newline-separated, may be "") with extra request headers {@code headerLines} (name, value, ...
-     * newline-separated; fetch() with Upgrade: websocket), if the app's fetch address rules allow the target. Returns its
-     * id at once; {@code open}, or {@code error} then {@code close} (1006), follow on the loop. The
+     * newline-separated; fetch() with Upgrade: websocket), if the app's fetch address rules allow
+     * the target. Returns its id at once; {@code open}, or {@code error} then {@code close} (1006), follow on the loop. The
      * socket keeps a script's loop alive until it is closed.
      */
     @Export
@@ -86,17 +91,21 @@ public final class WebSocketOps {
         sockets.put(id, socket);
         outbound.add(id);
         loop.ref();
-        java.net.URI uri;
+        URI uri;
         try {
-            uri = dev.nano.ext.fetch.FetchOps.toUri(url);
-        } catch (java.net.URISyntaxException e) {
+            uri = FetchOps.toUri(url);
+        } catch (URISyntaxException e) {
             socket.fail("WebSocket connection to '" + url + "' failed: invalid URL: " + e.getReason());
+            return id;
+        }
+        if (uri.getHost() == null) { // a host java.net.URI cannot take (e.g. with '_')
+            socket.fail("WebSocket connection to '" + url + "' failed: the host is not a valid DNS name or address");
             return id;
         }
         boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
-        dev.nano.ext.fetch.FetchOps fetch = dev.nano.ext.fetch.FetchOps.of(runtime);
-        java.util.List<String> offered = protocols.isEmpty() ? java.util.List.of() : java.util.List.of(protocols.split("\n"));
+        FetchOps fetch = FetchOps.of(runtime);
+        List<String> offered = protocols.isEmpty() ? List.of() : List.of(protocols.split("\n"));
         fetch.guard().check(uri.getHost(), port).whenComplete((refusal, error) -> {
             if (error != null || refusal != null) {
                 socket.fail("WebSocket connection to '" + url + "' refused: "
