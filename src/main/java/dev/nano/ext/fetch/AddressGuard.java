@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -72,6 +73,27 @@ public final class AddressGuard {
             }
         }
         return null;
+    }
+
+    /**
+     * Looks {@code host} up (off the caller's thread: lookups block) and completes with null when
+     * {@code host}:{@code port} may be reached, else with why not (a failed lookup included).
+     */
+    public CompletableFuture<String> check(String host, int port) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress literal = InetAddress.ofLiteral(bare);
+            return CompletableFuture.completedFuture(refusal(bare, port, new InetAddress[] {literal}));
+        } catch (IllegalArgumentException notAnAddress) {
+            // a name: look it up
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return refusal(bare, port, InetAddress.getAllByName(bare));
+            } catch (java.net.UnknownHostException e) {
+                return "DNS lookup of '" + bare + "' failed (no such host)";
+            }
+        }, FetchClients.RESOLVER);
     }
 
     /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is checked as the IPv4 address it carries. */

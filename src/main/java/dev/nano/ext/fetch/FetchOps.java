@@ -70,6 +70,20 @@ public final class FetchOps {
         this.scope = scope;
     }
 
+    /** The app's address rules (also for its outbound WebSockets). */
+    public AddressGuard guard() {
+        return guard;
+    }
+
+    public FetchPolicy policy() {
+        return policy;
+    }
+
+    /** The shared HTTP client for the app's connect timeout (also opens its outbound WebSockets). */
+    public java.net.http.HttpClient httpClient() {
+        return FetchClients.forConnectTimeout(policy.connectTimeoutMsOrDefault());
+    }
+
     @Export
     public void setHandler(Value fn) {
         this.handler = fn;
@@ -120,7 +134,7 @@ public final class FetchOps {
      * characters that the URL Standard leaves as they are but RFC 3986 does not allow ({@code | ^ [ ]
      * { } `} and the like after the host) are percent-encoded, as they go on the wire anyway.
      */
-    static URI toUri(String url) throws URISyntaxException {
+    public static URI toUri(String url) throws URISyntaxException {
         int hash = url.indexOf('#');
         String s = hash >= 0 ? url.substring(0, hash) : url;
         int authority = s.indexOf("://");

@@ -6,6 +6,9 @@ package dev.nano.ext.websocket;
  * context's loop. After {@link #onClose} nothing more is reported.
  */
 public interface WebSocketListener {
+    /** An outbound connection completed its handshake (server-side connections are open from the start). */
+    default void onOpen(String protocol, String extensions) {}
+
     /** A whole text message (fragments already joined). */
     void onText(String text);
 

@@ -1,7 +1,11 @@
 package dev.nano.ext.websocket;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 
@@ -9,6 +13,7 @@ import org.graalvm.polyglot.HostAccess.Export;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
+import dev.nano.ext.fetch.FetchOps;
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.loop.EventLoop;
 
@@ -25,11 +30,14 @@ public final class WebSocketOps {
     static final int BINARY = 1;
     static final int CLOSE = 2;
     static final int ERROR = 3;
+    static final int OPEN = 4;
 
     private final JsRuntime runtime;
     private final EventLoop loop;
     private final Map<Integer, WebSocketConnection> sockets = new ConcurrentHashMap<>(); // counted from other threads (idle checks)
+    private final Set<Integer> outbound = ConcurrentHashMap.newKeySet(); // ids holding the loop (ref)
     private Value deliver;
+    private boolean closeHooked;
     private int lastId;
     private volatile boolean closed;
 
@@ -55,12 +63,57 @@ public final class WebSocketOps {
      * @return the id, or throws IllegalStateException saying why the request cannot be upgraded
      */
     public int accept(HttpExchange exchange, String headerLines) {
-        if (sockets.isEmpty() && lastId == 0) {
-            runtime.onClose(this::closeAll);
-        }
-        int id = ++lastId;
+        int id = nextId();
         WebSocketConnection connection = exchange.acceptWebSocket(headerLines, new Listener(id));
         sockets.put(id, connection);
+        return id;
+    }
+
+    private int nextId() {
+        if (!closeHooked) {
+            closeHooked = true;
+            runtime.onClose(this::closeAll);
+        }
+        return ++lastId;
+    }
+
+    /**
+     * Opens a WebSocket to {@code url} (ws: or wss:, already checked by JS) offering {@code protocols}
+     * (newline-separated, may be "") with extra request headers {@code headerLines} (name, value, ...
+     * newline-separated; fetch() with Upgrade: websocket), if the app's fetch address rules allow
+     * the target. Returns its id at once; {@code open}, or {@code error} then {@code close} (1006), follow on the loop. The
+     * socket keeps a script's loop alive until it is closed.
+     */
+    @Export
+    public int connect(String url, String protocols, String headerLines) {
+        int id = nextId();
+        OutboundWebSocket socket = new OutboundWebSocket(new Listener(id));
+        sockets.put(id, socket);
+        outbound.add(id);
+        loop.ref();
+        URI uri;
+        try {
+            uri = FetchOps.toUri(url);
+        } catch (URISyntaxException e) {
+            socket.fail("WebSocket connection to '" + url + "' failed: invalid URL: " + e.getReason());
+            return id;
+        }
+        if (uri.getHost() == null) { // a host java.net.URI cannot take (e.g. with '_')
+            socket.fail("WebSocket connection to '" + url + "' failed: the host is not a valid DNS name or address");
+            return id;
+        }
+        boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+        FetchOps fetch = FetchOps.of(runtime);
+        List<String> offered = protocols.isEmpty() ? List.of() : List.of(protocols.split("\n"));
+        fetch.guard().check(uri.getHost(), port).whenComplete((refusal, error) -> {
+            if (error != null || refusal != null) {
+                socket.fail("WebSocket connection to '" + url + "' refused: "
+                        + (refusal != null ? refusal : String.valueOf(error.getMessage())));
+            } else {
+                socket.connect(fetch.httpClient(), uri, offered, headerLines, fetch.policy().connectTimeoutMsOrDefault());
+            }
+        });
         return id;
     }
 
@@ -124,6 +177,11 @@ public final class WebSocketOps {
             c.close(1001, "the app was reloaded or stopped");
         }
         sockets.clear();
+        for (Integer id : outbound) {
+            if (outbound.remove(id)) {
+                loop.unref();
+            }
+        }
     }
 
     /** Network events of socket {@code id}, re-posted to the context's loop. */
@@ -144,10 +202,18 @@ public final class WebSocketOps {
                 }
                 if (kind == CLOSE) {
                     sockets.remove(id);
+                    if (outbound.remove(id)) {
+                        loop.unref();
+                    }
                 }
                 // A listener's exception is reported by JS itself; runTask reports anything that escapes.
                 runtime.runTask(() -> deliver.executeVoid(id, kind, data, code, reason));
             });
+        }
+
+        @Override
+        public void onOpen(String protocol, String extensions) {
+            post(OPEN, protocol, 0, extensions);
         }
 
         @Override

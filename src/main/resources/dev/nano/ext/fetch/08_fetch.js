@@ -86,11 +86,31 @@ function schemeFetch(f) {
   const url = f.url;
   const colon = StringPrototypeIndexOf(url, ':');
   const scheme = StringPrototypeToLowerCase(StringPrototypeSlice(url, 0, colon + 1));
+  if ((scheme === 'http:' || scheme === 'https:') && isWebSocketUpgrade(f.headerList)) return webSocketFetch(f);
   if (scheme === 'http:' || scheme === 'https:') return httpFetch(f);
   if (scheme === 'data:') return dataFetch(f);
   if (scheme === 'blob:') return blobFetch(f);
   fail(f, new TypeError(`fetch failed: unsupported URL scheme '${scheme}' in '${url}' `
     + '(fetch() takes http:, https:, data: and blob: URLs)'));
+}
+
+// Workers: `Upgrade: websocket` opens a WebSocket and resolves with a 101 Response carrying it
+// (ext/websocket/00_websocket.js connectForFetch); the app accept()s response.webSocket.
+function isWebSocketUpgrade(list) {
+  const v = headerValue(list, 'upgrade');
+  return v !== null && StringPrototypeToLowerCase(v) === 'websocket';
+}
+
+function webSocketFetch(f) {
+  if (f.method !== 'GET') return fail(f, new TypeError(`fetch failed: a WebSocket upgrade must be a GET, not ${f.method}`));
+  internal.websocket.connectForFetch(f.url, f.headerList, (response) => {
+    if (f.done) { // aborted meanwhile
+      response.webSocket.close();
+      return;
+    }
+    settle(f);
+    answer(f, response);
+  }, (error) => fail(f, error));
 }
 
 function dataFetch(f) {

@@ -7,13 +7,18 @@
 // talks to the network through Java (dev.nano.ext.websocket.WebSocketOps; the Netty side is
 // dev.nano.server.WebSocketUpgrade/WebSocketSession). Events arrive in order on the context's loop;
 // those that arrive before accept() wait for it. When both ends are accept()ed, the pair talks
-// in-process. Nothing here is built until the app first touches one of these globals.
+// in-process. `new WebSocket(url, protocols)` opens a connection to another server (WebSocketOps.connect,
+// on the JDK's WebSocket client, under the app's fetch address rules); fetch() with `Upgrade: websocket`
+// gets one as a 101 Response's webSocket (connectForFetch), which the app accept()s.
+// Nothing here is built until the app first touches one of these globals.
 const {
-  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypePush, ArrayPrototypeShift,
+  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin, StringPrototypeCharCodeAt,
+  StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith, SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift,
   DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength, DataViewPrototypeGetByteOffset, ObjectDefineProperty,
   PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, TypeError,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array, StringPrototypeSplit, StringPrototypeTrim,
+  StringPrototypeToLowerCase,
 } = internal.primordials;
 const { configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong } = internal.webidl;
 
@@ -22,6 +27,7 @@ const KIND_TEXT = 0;
 const KIND_BINARY = 1;
 const KIND_CLOSE = 2;
 const KIND_ERROR = 3;
+const KIND_OPEN = 4;
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -131,6 +137,67 @@ function createApi() {
     return s.binaryType === 'blob' ? new fetch.Blob([bytes]) : TypedArrayPrototypeGetBuffer(bytes);
   }
 
+  // WebSockets Standard §3 "new WebSocket(url, protocols)" steps 1-4 (there is no base URL on a
+  // server): the URL to connect to, with http(s) mapped to ws(s), or a SyntaxError.
+  function webSocketUrl(input, what) {
+    const url = internal.url.parse(input);
+    if (url === null) throw new DOMException(`${what}: the URL '${input}' is invalid`, 'SyntaxError');
+    let href = internal.url.hrefOf(url);
+    if (StringPrototypeStartsWith(href, 'http:')) href = 'ws:' + StringPrototypeSlice(href, 5);
+    else if (StringPrototypeStartsWith(href, 'https:')) href = 'wss:' + StringPrototypeSlice(href, 6);
+    if (!StringPrototypeStartsWith(href, 'ws:') && !StringPrototypeStartsWith(href, 'wss:')) {
+      const scheme = StringPrototypeSlice(href, 0, StringPrototypeIndexOf(href, ':'));
+      throw new DOMException(`${what}: the URL's scheme must be 'ws', 'wss', 'http' or 'https'; '${scheme}' is not allowed`,
+        'SyntaxError');
+    }
+    if (StringPrototypeIndexOf(href, '#') >= 0) {
+      throw new DOMException(`${what}: the URL '${href}' contains a fragment; fragments are not allowed in WebSocket URLs`,
+        'SyntaxError');
+    }
+    return href;
+  }
+
+  const TOKEN_CHARS = "!#$%&'*+-.^_`|~";
+  function isToken(v) {
+    if (v.length === 0) return false;
+    for (let i = 0; i < v.length; i++) {
+      const c = StringPrototypeCharCodeAt(v, i);
+      const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      if (!alnum && (c > 127 || StringPrototypeIndexOf(TOKEN_CHARS, v[i]) < 0)) return false;
+    }
+    return true;
+  }
+
+  // protocols: (DOMString or sequence<DOMString>); steps 5-6: tokens, each at most once.
+  function protocolList(protocols, what) {
+    const list = [];
+    if (protocols === undefined) return list;
+    if (typeof protocols === 'object' && protocols !== null && typeof protocols[SymbolIterator] === 'function') {
+      const iterator = FunctionPrototypeCall(protocols[SymbolIterator], protocols);
+      for (;;) {
+        const step = iterator.next();
+        if (step.done) break;
+        ArrayPrototypePush(list, toDOMString(step.value));
+      }
+    } else {
+      ArrayPrototypePush(list, toDOMString(protocols));
+    }
+    for (let i = 0; i < list.length; i++) {
+      if (!isToken(list[i])) throw new DOMException(`${what}: the subprotocol '${list[i]}' is invalid`, 'SyntaxError');
+      for (let j = 0; j < i; j++) {
+        if (list[j] === list[i]) throw new DOMException(`${what}: the subprotocol '${list[i]}' is duplicated`, 'SyntaxError');
+      }
+    }
+    return list;
+  }
+
+  // Opens a connection for a new client socket state `s` (accepted: events go to the app at once).
+  function connect(s, href, list, headerLines) {
+    s.url = href;
+    s.id = ops.connect(href, ArrayPrototypeJoin(list, '\n'), headerLines);
+    MapPrototypeSet(sockets, s.id, s);
+  }
+
   class WebSocket extends EventTarget {
     #s;
 
@@ -140,9 +207,17 @@ function createApi() {
         this.#s = protocols; // the pair's state
         return;
       }
-      requiredArguments(arguments.length, 1, "Failed to construct 'WebSocket'");
-      throw new DOMException("Failed to construct 'WebSocket': outbound WebSocket connections are not supported "
-        + 'yet; accept client connections with WebSocketPair', 'NotSupportedError');
+      const what = "Failed to construct 'WebSocket'";
+      requiredArguments(arguments.length, 1, what);
+      const href = webSocketUrl(toUSVString(url), what);
+      const list = protocolList(protocols, what);
+      super();
+      const s = newState();
+      s.socket = this;
+      s.accepted = true;
+      s.binaryType = 'blob'; // the Standard's default; Workers' pair and fetch() sockets keep 'arraybuffer'
+      this.#s = s;
+      connect(s, href, list, '');
     }
 
     get url() { return this.#check().url; }
@@ -177,7 +252,7 @@ function createApi() {
       later(() => { for (let i = 0; i < pending.length; i++) internal.dispatchTrusted(this, pending[i]); });
       // In-process pair: what the other end sent (or its close) while this end was not accepted.
       const peer = s.peer;
-      if (peer.id === 0 && (peer.outbox.length > 0 || peer.pendingClose !== null)) {
+      if (peer !== null && peer.id === 0 && (peer.outbox.length > 0 || peer.pendingClose !== null)) {
         const outbox = peer.outbox;
         const close = peer.pendingClose;
         peer.outbox = [];
@@ -201,7 +276,9 @@ function createApi() {
       const s = this.#check();
       requiredArguments(arguments.length, 1, "Failed to execute 'send' on 'WebSocket'");
       if (s.readyState === CONNECTING) {
-        throw new DOMException("Failed to execute 'send' on 'WebSocket': call accept() first", 'InvalidStateError');
+        throw new DOMException("Failed to execute 'send' on 'WebSocket': "
+          + (s.peer === null ? 'the WebSocket is still connecting; wait for its open event' : 'call accept() first'),
+          'InvalidStateError');
       }
       let text = null;
       let bytes = null;
@@ -279,7 +356,7 @@ function createApi() {
     return {
       socket: null, peer: null, id: 0, readyState: CONNECTING, binaryType: 'arraybuffer', accepted: false,
       inResponse: false, pending: [], outbox: [], queuedBytes: 0, pendingClose: null, url: null, protocol: '',
-      extensions: '',
+      extensions: '', upgrade: null,
     };
   }
 
@@ -341,15 +418,65 @@ function createApi() {
       const bytes = new Uint8Array(TypedArrayPrototypeGetByteLength(view));
       TypedArrayPrototypeSet(bytes, view);
       message(s, binaryData(s, bytes));
+    } else if (kind === KIND_OPEN) {
+      if (s.readyState !== CONNECTING) return; // close() was called meanwhile: the failure follows
+      s.readyState = OPEN;
+      s.protocol = data;
+      s.extensions = reason;
+      if (s.upgrade !== null) { // fetch() with Upgrade: websocket
+        const upgrade = s.upgrade;
+        s.upgrade = null;
+        const headers = s.protocol === '' ? undefined : { 'sec-websocket-protocol': s.protocol };
+        upgrade.resolve(new fetch.Response(null, { status: 101, statusText: 'Switching Protocols', webSocket: s.socket, headers }));
+      } else {
+        fire(s, new Event('open'));
+      }
     } else if (kind === KIND_ERROR) {
-      fire(s, new Event('error'));
+      if (s.upgrade !== null) {
+        s.upgrade.reject(new TypeError(`fetch failed: ${data}`));
+        s.upgrade = null;
+        s.readyState = CLOSED;
+        return;
+      }
+      // As Deno does: an ErrorEvent whose message says why (the Standard's plain Event says nothing).
+      fire(s, s.peer === null ? new internal.ErrorEvent('error', { message: data }) : new Event('error'));
     } else if (kind === KIND_CLOSE) {
       MapPrototypeDelete(sockets, id);
       closed(s, code, reason, data === true);
     }
   }
 
-  return { WebSocket, WebSocketPair, CloseEvent, checkAttach, attach, deliver };
+  // fetch(url, { headers: { Upgrade: 'websocket' } }) (Workers): resolves with a 101 Response whose
+  // webSocket is connected to url; the app accept()s it before its events are delivered.
+  function connectForFetch(url, headerList, resolve, reject) {
+    const what = 'fetch failed';
+    let href;
+    let list = [];
+    const rest = [];
+    try {
+      href = webSocketUrl(url, what);
+      for (let i = 0; i < headerList.length; i += 2) {
+        const name = StringPrototypeToLowerCase(headerList[i]);
+        if (name === 'sec-websocket-protocol') {
+          const parts = StringPrototypeSplit(headerList[i + 1], ',');
+          for (let j = 0; j < parts.length; j++) ArrayPrototypePush(list, StringPrototypeTrim(parts[j]));
+        } else if (name !== 'upgrade' && name !== 'connection' && name !== 'host' && name !== 'content-length'
+            && !StringPrototypeStartsWith(name, 'sec-websocket-')) {
+          ArrayPrototypePush(rest, headerList[i], headerList[i + 1]);
+        }
+      }
+      list = protocolList(list, what);
+    } catch (e) {
+      reject(new TypeError(e.message));
+      return;
+    }
+    const s = newState();
+    s.upgrade = { resolve, reject };
+    s.socket = new WebSocket(illegalConstructorKey, s);
+    connect(s, href, list, ArrayPrototypeJoin(rest, '\n'));
+  }
+
+  return { WebSocket, WebSocketPair, CloseEvent, checkAttach, attach, deliver, connectForFetch };
 }
 
 const api = internal.exposeLazily(['WebSocket', 'WebSocketPair', 'CloseEvent'], createApi);
@@ -359,4 +486,5 @@ internal.websocket = {
   __proto__: null,
   checkAttach: (ws) => api().checkAttach(ws),
   attach: (ws, id) => api().attach(ws, id),
+  connectForFetch: (url, headerList, resolve, reject) => api().connectForFetch(url, headerList, resolve, reject),
 };

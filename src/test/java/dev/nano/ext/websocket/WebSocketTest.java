@@ -60,7 +60,7 @@ class WebSocketTest {
                   try { a.close(...args); console.log('ok'); } catch (e) { console.log(e.name); }
                 }
                 console.log(a.readyState);
-                try { new WebSocket('ws://example.com/'); } catch (e) { console.log(e.name); }
+                try { new WebSocket('ftp://example.com/'); } catch (e) { console.log(e.name); }
                 try { WebSocket.prototype.send.call({}, 'x'); } catch (e) { console.log(e.constructor.name); }
                 const m = new MessageEvent('message', { data: 5, origin: 'o' });
                 const c = new CloseEvent('close', { code: 4001, reason: 'r', wasClean: true });
@@ -74,7 +74,7 @@ class WebSocketTest {
                 SyntaxError
                 SyntaxError
                 1
-                NotSupportedError
+                SyntaxError
                 TypeError
                 5 o 0 4001 r true 0""", out);
     }
