@@ -107,4 +107,20 @@ class WebSocketClientTest {
             AddressGuard.releasePort(port);
         }
     }
+
+    @Test
+    void aFetchUpgradeThatCannotConnectRejectsWithATypeError() throws Exception {
+        int port = freePort();
+        String out = run("""
+                for (const init of [{ headers: { Upgrade: 'websocket' } }, { method: 'POST', headers: { upgrade: 'WebSocket' } }]) {
+                  try {
+                    await fetch('http://127.0.0.1:%d/', init);
+                    console.log('resolved');
+                  } catch (e) {
+                    console.log(e.name, e.message.includes('refused') ? 'refused' : e.message.includes('GET') ? 'not GET' : e.message);
+                  }
+                }
+                """.formatted(port));
+        assertEquals("TypeError refused\nTypeError not GET", out);
+    }
 }
