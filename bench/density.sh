@@ -48,7 +48,7 @@ hit() { taskset -c 1 node "$bench/lib/hit.mjs" "$@"; }
 results=()
 
 nano_run() { # count
-  local n=$1 dir="$tmp/nano-$1" port=18180
+  local n=$1 dir="$tmp/nano-$1" port=28180
   mkdir -p "$dir"
   { printf '{ "port": %d, "workers": %d, "apps": [\n' "$port" "$workers"
     for i in $(seq 0 $((n - 1))); do
