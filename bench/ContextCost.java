@@ -61,11 +61,13 @@ public class ContextCost {
             long[] micros = new long[n];
             List<JsRuntime> live = new ArrayList<>();
             long before = usedHeapAfterGc();
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
                 live.add(new JsRuntime(engine, loop, null, quiet));
                 micros[i] = (System.nanoTime() - t0) / 1000;
             }
+            double cpuPerContext = (processCpuNanos() - cpu0) / 1e6 / n; // compiler and GC threads included
             long untouched = usedHeapAfterGc();
             String failed = "";
             for (JsRuntime rt : live) {
@@ -77,7 +79,8 @@ public class ContextCost {
             long touched = usedHeapAfterGc();
             Arrays.sort(micros);
             System.out.printf("contexts: %d live, bootstrap scripts: %d%n", n, engine.bootstrap().scripts().size());
-            System.out.printf("create time: median %.2f ms, p90 %.2f ms%n", micros[n / 2] / 1000.0, micros[n * 9 / 10] / 1000.0);
+            System.out.printf("create time: median %.2f ms, p90 %.2f ms; process CPU %.2f ms per context%n",
+                    micros[n / 2] / 1000.0, micros[n * 9 / 10] / 1000.0, cpuPerContext);
             System.out.printf("heap per context: untouched %.1f KB, after touching every API %.1f KB%n",
                     (untouched - before) / 1024.0 / n, (touched - before) / 1024.0 / n);
             live.forEach(JsRuntime::close);
@@ -147,6 +150,10 @@ public class ContextCost {
             }
         }
         return map;
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long usedHeapAfterGc() {

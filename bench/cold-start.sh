@@ -31,13 +31,13 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 rows=()
 for mode in $modes; do
   jit=1; [ "$mode" = nojit ] && jit=0
-  NANO_JIT=$jit taskset -c 0 "$root/nano" serve ${NANO_ARGS:-} --no-access-log --port 18280 --admin-port 18281 "$tmp/ready.js" \
+  NANO_JIT=$jit taskset -c 0 "$root/nano" serve ${NANO_ARGS:-} --no-access-log --port 28280 --admin-port 28281 "$tmp/ready.js" \
     >"$tmp/log-$mode" 2>&1 &
   pid=$!
-  for _ in $(seq 1 1200); do curl -sf -o /dev/null http://127.0.0.1:18281/healthz && curl -sf -o /dev/null http://127.0.0.1:18280/ && break; sleep 0.1; done
-  taskset -c 1 node "$bench/lib/cold.mjs" 18281 18280 "$warm" 0 >/dev/null
+  for _ in $(seq 1 1200); do curl -sf -o /dev/null http://127.0.0.1:28281/healthz && curl -sf -o /dev/null http://127.0.0.1:28280/ && break; sleep 0.1; done
+  taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$warm" 0 >/dev/null
   t0=$(cpu_ticks "$pid")
-  out=$(taskset -c 1 node "$bench/lib/cold.mjs" 18281 18280 "$count" "$warm")
+  out=$(taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$count" "$warm")
   t1=$(cpu_ticks "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   cpu=$(awk -v t=$((t1 - t0)) -v c="$clk" -v n="$count" 'BEGIN { printf "%.2f", t / c * 1000 / n }')

@@ -48,7 +48,7 @@ hit() { taskset -c 1 node "$bench/lib/hit.mjs" "$@"; }
 results=()
 
 nano_run() { # count
-  local n=$1 dir="$tmp/nano-$1" port=18180
+  local n=$1 dir="$tmp/nano-$1" port=28180
   mkdir -p "$dir"
   { printf '{ "port": %d, "workers": %d, "apps": [\n' "$port" "$workers"
     for i in $(seq 0 $((n - 1))); do
@@ -66,7 +66,8 @@ nano_run() { # count
   local started=$((SECONDS - t0))
   local out; out=$(hit hosts "$port" "$n")
   sleep 2
-  local rss; rss=$(rss_kb "$pid")
+  local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
+  [ -n "$rss" ] || { echo "NANO exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   # live heap: after a full GC, young and old generations (or G1's one heap) summed
   "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
   local heap; heap=$("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info 2>/dev/null |
@@ -108,7 +109,8 @@ workerd_run() { # count
   local started=$((SECONDS - t0))
   local out; out=$(hit ports "$base" "$n")
   sleep 2
-  local rss; rss=$(rss_kb "$pid")
+  local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
+  [ -n "$rss" ] || { echo "workerd exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "workerd $n 1 $rss $rss ${started}s ${out%% *} rss -"
 }

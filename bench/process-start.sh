@@ -23,7 +23,7 @@ NANO_JIT=0 "$root/nano" version >/dev/null        # builds the AOT cache when mi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cp "$bench/apps/hello.js" "$tmp/hello.js"
-port=18580
+port=28580
 cat >"$tmp/hello.capnp" <<EOF
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (

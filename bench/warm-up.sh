@@ -21,7 +21,7 @@ tmp="$(mktemp -d)"
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-port=18680
+port=28680
 cp "$bench/apps/hello.js" "$tmp/hello.js"
 cat >"$tmp/hello.capnp" <<EOF
 using Workerd = import "/workerd/workerd.capnp";
