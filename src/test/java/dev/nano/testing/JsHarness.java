@@ -40,6 +40,15 @@ public final class JsHarness implements AutoCloseable {
         runtime.onUncaught(uncaught::add);
     }
 
+    /** Runs {@code code} as a module in a fresh context; fails if it left an error uncaught. Returns stdout. */
+    public static String runChecked(String code) {
+        try (JsHarness js = new JsHarness()) {
+            String out = js.run(code);
+            org.junit.jupiter.api.Assertions.assertEquals("[]", js.uncaught().toString());
+            return out;
+        }
+    }
+
     public static NanoEngine engine() {
         return ENGINE;
     }

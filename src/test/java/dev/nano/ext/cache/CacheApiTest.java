@@ -9,11 +9,7 @@ import dev.nano.testing.JsHarness;
 /** The Cache API in one context (no server): the Service Workers operations and Workers' HTTP rules. */
 class CacheApiTest {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

@@ -23,11 +23,7 @@ class InspectTest {
     }
 
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

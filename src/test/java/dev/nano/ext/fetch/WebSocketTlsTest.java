@@ -94,11 +94,7 @@ class WebSocketTlsTest {
     }
 
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     private static final String SCRIPT = """

@@ -23,11 +23,7 @@ class WebAssemblyTest {
             """;
 
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals(0, js.uncaught().size(), js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

@@ -13,11 +13,7 @@ import dev.nano.testing.JsHarness;
 /** atob and btoa (HTML §8.3), including Infra's forgiving-base64 decode and the error cases. */
 class Base64Test {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

@@ -12,11 +12,7 @@ import dev.nano.testing.JsHarness;
 /** TextEncoder and TextDecoder (Encoding Standard §7) for UTF-8 and UTF-16, and the Java decoders. */
 class EncodingTest {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     private static final String HEX = "const hex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join(' ');\n"

@@ -337,11 +337,7 @@ class LegacyEncodingTest {
     // ---- TextDecoder from JS ----
 
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

@@ -9,11 +9,7 @@ import dev.nano.testing.JsHarness;
 /** MessageChannel and MessagePort: delivery as tasks, in order, cloning, transfer, close. */
 class MessageChannelTest {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals(0, js.uncaught().size(), js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test

@@ -13,11 +13,7 @@ import dev.nano.testing.JsHarness;
 /** {@code new WebSocket(url)} in a script: argument checks, and connections that never open. */
 class WebSocketClientTest {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     /** A loopback port nothing listens on. */

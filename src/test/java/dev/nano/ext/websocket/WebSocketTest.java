@@ -9,11 +9,7 @@ import dev.nano.testing.JsHarness;
 /** WebSocket objects without a network: a WebSocketPair with both ends in the context, and validation. */
 class WebSocketTest {
     private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString());
-            return out;
-        }
+        return JsHarness.runChecked(code);
     }
 
     @Test
