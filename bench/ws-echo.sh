@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # WebSocket echo: NANO (apps/ws-echo.js, WebSocketPair) beside deno (apps/ws-echo-deno.js,
-# Deno.upgradeWebSocket), in one run on this machine. Server pinned to core 0, the load (WsEchoLoad.java,
+# Deno.upgradeWebSocket) and bun (apps/ws-echo-bun.js, Bun.serve's websocket handlers), in one run on
+# this machine, one runtime after the other. Server pinned to core 0, the load (WsEchoLoad.java,
 # the JDK's WebSocket client: C connections, one message in flight each) pinned to core 1.
 # Prints messages/s, p50 and p99 round-trip latency and server CPU time per message
-# (utime+stime from /proc ÷ messages), with the ratios against deno.
+# (utime+stime from /proc ÷ messages), then the ratios NANO ÷ deno, NANO ÷ bun and bun ÷ deno.
 # Usage: bench/ws-echo.sh [duration-seconds]   (default 10)
 #   CONNS=n      connections (default 32)     SIZE=n   message bytes (default 64)
 #   WARMUP=s     warm-up seconds before the measured run (default 30: GraalJS's JIT needs 13-40 s on a
@@ -15,7 +16,7 @@ dur="${1:-10}"
 conns="${CONNS:-32}"
 size="${SIZE:-64}"
 warmup="${WARMUP:-30}"
-[ -x "$bench/node_modules/.bin/deno" ] || (cd "$bench" && npm install --silent --no-audit --no-fund >/dev/null)
+[ -x "$bench/node_modules/.bin/deno" ] && [ -x "$bench/node_modules/.bin/bun" ] || (cd "$bench" && npm install --silent --no-audit --no-fund >/dev/null)
 . "$root/scripts/jdk.sh"; use_jdk25
 "$root/nano" version >/dev/null  # builds when stale
 
@@ -42,15 +43,24 @@ run_one() { # name port command...
   echo "$name $rate $p50 $p99 $us"
 }
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 results=()
 results+=("$(run_one nano 28180 "$root/nano" serve --port 28180 "$bench/apps/ws-echo.js")")
 results+=("$(run_one deno 28190 "$bench/node_modules/.bin/deno" serve --port 28190 "$bench/apps/ws-echo-deno.js")")
-printf '\n%-6s %10s %9s %9s %12s %12s %10s %10s\n' runtime msgs/s "p50 us" "p99 us" "cpu us/msg" "msgs/s ÷deno" "p99 ÷deno" "cpu ÷deno"
-deno=$(printf '%s\n' "${results[@]}" | awk '$1=="deno" {print $2, $4, $5}')
-read -r drate dp99 dcpu <<<"$deno"
+results+=("$(run_one bun 28200 env PORT=28200 "$bench/node_modules/.bin/bun" "$bench/apps/ws-echo-bun.js")")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+printf '\n%-6s %10s %9s %9s %12s\n' runtime msgs/s "p50 us" "p99 us" "cpu us/msg"
+declare -A rate p99 cpu
 for r in "${results[@]}"; do
   set -- $r
-  printf '%-6s %10s %9s %9s %12s %11.2fx %9.2fx %9.2fx\n' "$1" "$2" "$3" "$4" "$5" \
-    "$(awk -v a="$2" -v b="$drate" 'BEGIN { print a / b }')" "$(awk -v a="$4" -v b="$dp99" 'BEGIN { print a / b }')" \
-    "$(awk -v a="$5" -v b="$dcpu" 'BEGIN { print a / b }')"
+  printf '%-6s %10s %9s %9s %12s\n' "$1" "$2" "$3" "$4" "$5"
+  rate[$1]=$2 p99[$1]=$4 cpu[$1]=$5
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+printf '\n%-12s %10s %9s %12s\n' ratio msgs/s "p99" "cpu/msg"
+for pair in "nano deno" "nano bun" "bun deno"; do
+  set -- $pair
+  printf '%-12s %10s %9s %12s\n' "$1 ÷ $2" "$(ratio "${rate[$1]}" "${rate[$2]}")" \
+    "$(ratio "${p99[$1]}" "${p99[$2]}")" "$(ratio "${cpu[$1]}" "${cpu[$2]}")"
 done
