@@ -168,15 +168,15 @@ class DispatchExtensionTest {
                       const interval = setInterval(() => { ticks++; }, 0);
                       const block = new Uint8Array(65536).fill(120);
                       return new Response(new ReadableStream({ pull(c) {
-                        if (n++ === 48) { console.log(ticks); clearInterval(interval); c.close(); } else c.enqueue(block);
+                        if (n++ === 128) { console.log(ticks); clearInterval(interval); c.close(); } else c.enqueue(block);
                       } }));
                     } };
                     """, "{}", new Failures());
             Recorded r = run(js, ops, "GET", null);
-            assertEquals(48, r.chunks);
+            assertEquals(128, r.chunks);
             assertTrue(r.ended && r.done);
             int ticks = Integer.parseInt(js.stdout().get(0));
-            assertTrue(ticks >= 2, "an interval ran " + ticks + " times while 3 MiB streamed");
+            assertTrue(ticks >= 2, "an interval ran " + ticks + " times while 8 MiB streamed");
         }
     }
 
