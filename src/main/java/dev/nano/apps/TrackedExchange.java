@@ -17,11 +17,6 @@ final class TrackedExchange implements HttpExchange {
     private AppContext context;
     private boolean answered;
     private boolean done;
-    /**
-     * For AppContext's set of open requests: Object.hashCode (the identity hash) is made on its
-     * first call, which costs as much as the set itself for a short-lived object (hello-world profile).
-     */
-    private final int hash = java.util.concurrent.ThreadLocalRandom.current().nextInt();
 
     TrackedExchange(HttpExchange inner, App app, WorkerPool.Worker worker) {
         this.inner = inner;
@@ -134,10 +129,5 @@ final class TrackedExchange implements HttpExchange {
             context.finished(this);
         }
         app.exit();
-    }
-
-    @Override
-    public int hashCode() {
-        return hash; // equality stays identity
     }
 }

@@ -13,7 +13,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -46,15 +45,6 @@ final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
     private static final Set<String> CONNECTION_HEADERS = Set.of(
             "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
-    /**
-     * Response headers are made without Netty's name check, which ran on every set of NANO's own
-     * constant names (date, content-length) too; the app's names are checked by the same validator
-     * in {@link #headers(String)}, so a bad one still throws IllegalArgumentException.
-     */
-    private static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
-    private static final DefaultHeaders.NameValidator<CharSequence> NAME_VALIDATOR =
-            DefaultHttpHeadersFactory.headersFactory().getNameValidator();
 
     private final ChannelHandlerContext ctx;
     private final HttpServer server;
@@ -302,29 +292,17 @@ final class NettyExchange implements HttpExchange {
 
     /** The app's headers without the hop-by-hop ones; its Content-Length is kept for the caller to judge. */
     private static HttpHeaders headers(String headerLines) {
-        HttpHeaders headers = RESPONSE_HEADERS.newHeaders();
+        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
         if (headerLines != null && !headerLines.isEmpty()) {
-            int at = 0;
-            int length = headerLines.length();
-            while (true) { // name \n value \n name \n value (no String.split: this runs per response)
-                int nameEnd = headerLines.indexOf('\n', at);
-                if (nameEnd < 0) {
-                    break;
-                }
-                int valueEnd = headerLines.indexOf('\n', nameEnd + 1);
-                String name = headerLines.substring(at, nameEnd);
-                String value = headerLines.substring(nameEnd + 1, valueEnd < 0 ? length : valueEnd);
+            String[] parts = headerLines.split("\n", -1);
+            for (int i = 0; i + 1 < parts.length; i += 2) {
+                String name = parts[i];
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (lower.equals("content-length")) {
-                    headers.set(HttpHeaderNames.CONTENT_LENGTH, value);
+                    headers.set(HttpHeaderNames.CONTENT_LENGTH, parts[i + 1]);
                 } else if (!CONNECTION_HEADERS.contains(lower)) {
-                    NAME_VALIDATOR.validateName(name);
-                    headers.add(name, value);
+                    headers.add(name, parts[i + 1]);
                 }
-                if (valueEnd < 0) {
-                    break;
-                }
-                at = valueEnd + 1;
             }
         }
         return headers;
