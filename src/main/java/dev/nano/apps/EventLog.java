@@ -50,7 +50,8 @@ public final class EventLog implements AutoCloseable {
         field(b, "host", host);
         field(b, "path", path);
         b.append(",\"status\":").append(status);
-        b.append(",\"ms\":").append(Math.round(millis * 1000) / 1000.0);
+        b.append(",\"ms\":");
+        appendMillis(b, millis);
         b.append(",\"bytes\":").append(bytes).append('}');
         sink.accept(b.toString());
     }
@@ -83,6 +84,32 @@ public final class EventLog implements AutoCloseable {
         return b;
     }
 
+    /**
+     * {@code millis} rounded to 3 decimals, as {@code Double.toString} writes it ("0.008", "12.0",
+     * "1.25"), without its general (and per request, measurable) double-to-decimal conversion: a
+     * number of thousandths below 10^7 ms has no shorter decimal that is the same double.
+     */
+    static void appendMillis(StringBuilder b, double millis) {
+        long thousandths = Math.round(millis * 1000);
+        if (thousandths < 0 || thousandths >= 10_000_000_000L) {
+            b.append(thousandths / 1000.0); // Double.toString switches to E notation from 10^7
+            return;
+        }
+        b.append(thousandths / 1000).append('.');
+        int frac = (int) (thousandths % 1000);
+        if (frac == 0) {
+            b.append('0');
+        } else {
+            b.append((char) ('0' + frac / 100));
+            if (frac % 100 != 0) {
+                b.append((char) ('0' + frac / 10 % 10));
+                if (frac % 10 != 0) {
+                    b.append((char) ('0' + frac % 10));
+                }
+            }
+        }
+    }
+
     private static void field(StringBuilder b, String name, String value) {
         b.append(",\"").append(name).append("\":");
         if (value == null) {
@@ -90,6 +117,10 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         b.append('"');
+        if (plain(value)) { // the usual case (app names, methods, hosts, paths): copied at once
+            b.append(value).append('"');
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -108,6 +139,17 @@ public final class EventLog implements AutoCloseable {
             }
         }
         b.append('"');
+    }
+
+    /** True when no character of {@code value} needs escaping in a JSON string. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ISO-8601 UTC time with milliseconds, formatted once per millisecond. */

@@ -99,7 +99,9 @@ final class NettyExchange implements HttpExchange {
 
     private static String joinHeaders(HttpHeaders headers) {
         StringBuilder sb = new StringBuilder(256);
-        for (Map.Entry<String, String> h : headers) {
+        // the CharSequence view: no String made per name and value (the decoder holds AsciiStrings)
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
             if (!sb.isEmpty()) {
                 sb.append('\n');
             }

@@ -42,6 +42,21 @@ class EventLogTest {
     }
 
     @Test
+    void millisAreWrittenAsDoubleToStringWritesThemRoundedToThreeDecimals() {
+        List<Double> samples = new ArrayList<>(List.of(0.0, 0.0004, 0.0005, 0.008, 0.01, 0.1, 0.123456, 1.0, 1.2,
+            1.25, 12.0409, 999.9999, 1234.5, 9_999_999.9994, 10_000_000.0, 123_456_789.5, -1.0));
+        java.util.Random random = new java.util.Random(8);
+        for (int i = 0; i < 20_000; i++) {
+            samples.add(random.nextDouble() * Math.pow(10, random.nextInt(9) - 2));
+        }
+        for (double millis : samples) {
+            StringBuilder b = new StringBuilder();
+            EventLog.appendMillis(b, millis);
+            assertEquals(String.valueOf(Math.round(millis * 1000) / 1000.0), b.toString(), "for " + millis);
+        }
+    }
+
+    @Test
     void theAsyncWriterWritesEveryLineInOrder() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EventLog log = EventLog.async(out, true);
