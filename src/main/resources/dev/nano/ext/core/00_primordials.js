@@ -116,4 +116,12 @@ const P = {
   SafeFinalizationRegistry: FinalizationRegistry,
   FinalizationRegistryPrototypeRegister: uncurryThis(FinalizationRegistry.prototype.register),
 };
+// The buffer, byteOffset and byteLength of any ArrayBufferView (a typed array or a DataView): the
+// WebIDL BufferSource steps every extension takes. The getters throw on other values.
+const isTypedArrayView = (v) => P.TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
+P.ArrayBufferViewGetBuffer = (v) => (isTypedArrayView(v) ? P.TypedArrayPrototypeGetBuffer(v) : P.DataViewPrototypeGetBuffer(v));
+P.ArrayBufferViewGetByteOffset = (v) => (isTypedArrayView(v)
+  ? P.TypedArrayPrototypeGetByteOffset(v) : P.DataViewPrototypeGetByteOffset(v));
+P.ArrayBufferViewGetByteLength = (v) => (isTypedArrayView(v)
+  ? P.TypedArrayPrototypeGetByteLength(v) : P.DataViewPrototypeGetByteLength(v));
 internal.primordials = Object.freeze(P);

@@ -10,12 +10,11 @@
 //   normalizeUsages(usages), hostBytes(byteBuffer) -> ArrayBuffer, hostError() -> DOMException, domError(msg, name)
 const {
   ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice,
-  ArrayPrototypeFilter, ArrayPrototypeIncludes, ArrayPrototypePush, DataViewPrototypeGetBuffer,
-  DataViewPrototypeGetByteLength, DataViewPrototypeGetByteOffset, FunctionPrototypeCall, MapPrototypeGet,
+  ArrayPrototypeFilter, ArrayPrototypeIncludes, ArrayPrototypePush, FunctionPrototypeCall, MapPrototypeGet,
   MapPrototypeSet, MathTrunc, NumberIsFinite, SafeMap, SharedArrayBufferPrototypeGetByteLength,
   StringFromCharCode, StringPrototypeCharCodeAt, SymbolIterator, TypeError, TypedArrayPrototypeGetBuffer,
-  TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetSymbolToStringTag,
-  TypedArrayPrototypeSet, Uint8Array,
+  TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
+  Uint8Array, ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
 } = internal.primordials;
 const { toDOMString } = internal.webidl;
 
@@ -50,16 +49,9 @@ ArrayPrototypePush(internal.crypto.builders, (api) => {
   // undefined when v is not one.
   function bufferRegion(v) {
     if (ArrayBufferIsView(v)) {
-      let buffer, offset, length;
-      if (TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined) {
-        buffer = TypedArrayPrototypeGetBuffer(v);
-        offset = TypedArrayPrototypeGetByteOffset(v);
-        length = TypedArrayPrototypeGetByteLength(v);
-      } else {
-        buffer = DataViewPrototypeGetBuffer(v);
-        offset = DataViewPrototypeGetByteOffset(v);
-        length = DataViewPrototypeGetByteLength(v);
-      }
+      const buffer = ArrayBufferViewGetBuffer(v);
+      const offset = ArrayBufferViewGetByteOffset(v);
+      const length = ArrayBufferViewGetByteLength(v);
       return isShared(buffer) ? undefined : { buffer, offset, length };
     }
     if (v === null || typeof v !== 'object') return undefined;

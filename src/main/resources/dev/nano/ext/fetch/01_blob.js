@@ -4,14 +4,13 @@
 // from strings are freshly encoded, parts from buffers are copied once, parts from other Blobs are
 // shared. slice() therefore takes subarray views of the parts and copies nothing.
 const {
-  ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayBufferIsView, ArrayIsArray,
-  ArrayPrototypePush, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength,
-  DataViewPrototypeGetByteOffset, FunctionPrototypeCall, MathMax, MathMin, NumberIsFinite, MathTrunc,
+  ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayBufferIsView,
+  ArrayIsArray, ArrayPrototypePush, FunctionPrototypeCall, MathMax, MathMin, NumberIsFinite, MathTrunc,
   MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectAssign, ObjectDefineProperty, PromiseReject,
-  PromiseResolve, SafeMap, StringPrototypeCharCodeAt,
-  StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeToLowerCase, SymbolIterator, TypeError,
-  TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8Array,
+  PromiseResolve, SafeMap, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
+  StringPrototypeToLowerCase, SymbolIterator, TypeError, TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8Array,
+  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
 } = internal.primordials;
 const { configureInterface, exposeInterface, toDOMString, toUSVString, illegalConstructorKey } = internal.webidl;
 const fetch = internal.fetch;
@@ -32,16 +31,9 @@ function arrayBufferLength(v) {
 function copyBufferSource(v) {
   if (typeof v !== 'object' || v === null) return null;
   if (ArrayBufferIsView(v)) {
-    let buffer, offset, length;
-    if (TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined) {
-      buffer = TypedArrayPrototypeGetBuffer(v);
-      offset = TypedArrayPrototypeGetByteOffset(v);
-      length = TypedArrayPrototypeGetByteLength(v);
-    } else {
-      buffer = DataViewPrototypeGetBuffer(v);
-      offset = DataViewPrototypeGetByteOffset(v);
-      length = DataViewPrototypeGetByteLength(v);
-    }
+    const buffer = ArrayBufferViewGetBuffer(v);
+    const offset = ArrayBufferViewGetByteOffset(v);
+    const length = ArrayBufferViewGetByteLength(v);
     return new Uint8Array(ArrayBufferPrototypeSlice(buffer, offset, offset + length));
   }
   if (arrayBufferLength(v) >= 0) return new Uint8Array(ArrayBufferPrototypeSlice(v, 0));

@@ -61,12 +61,12 @@ internal.streamsLoaded = (tier = 1) => loadedTier >= tier;
 
 internal.streamsDefine((S) => {
   const {
-    ObjectAssign, FunctionPrototypeCall, ArrayPrototypeSlice, Promise, PromiseResolve,
-    PromiseReject, PromisePrototypeThen, ArrayBuffer, Uint8Array, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
-    TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
-    TypedArrayPrototypeSet, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteOffset, DataViewPrototypeGetByteLength,
-    ArrayBufferPrototypeGetByteLength, SharedArrayBufferPrototypeGetByteLength, NumberIsNaN, MathTrunc, NumberIsFinite,
-    TypeError, RangeError,
+    ObjectAssign, FunctionPrototypeCall, ArrayPrototypeSlice, Promise, PromiseResolve, PromiseReject,
+    PromisePrototypeThen, ArrayBuffer, Uint8Array, ArrayBufferIsView,
+    TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
+    DataViewPrototypeGetByteLength, ArrayBufferPrototypeGetByteLength,
+    SharedArrayBufferPrototypeGetByteLength, NumberIsNaN, MathTrunc, NumberIsFinite, TypeError, RangeError,
+    ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset,
   } = internal.primordials;
   const { PromiseWithResolvers, ArrayBufferTransfer, ArrayBufferGetDetached, DataView: DataViewCtor, typedArrayCtors } = builtins;
   const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
@@ -289,10 +289,8 @@ internal.streamsDefine((S) => {
   }
 
   const isTypedArray = (v) => ArrayBufferIsView(v) && TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined;
-  const viewBuffer = (v) => (TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined
-    ? TypedArrayPrototypeGetBuffer(v) : DataViewPrototypeGetBuffer(v));
-  const viewByteOffset = (v) => (TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined
-    ? TypedArrayPrototypeGetByteOffset(v) : DataViewPrototypeGetByteOffset(v));
+  const viewBuffer = ArrayBufferViewGetBuffer;
+  const viewByteOffset = ArrayBufferViewGetByteOffset;
   // [[ByteLength]] of a view (0 when its buffer is detached).
   function viewByteLength(v) {
     if (TypedArrayPrototypeGetSymbolToStringTag(v) !== undefined) return TypedArrayPrototypeGetByteLength(v);

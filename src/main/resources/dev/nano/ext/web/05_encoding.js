@@ -12,11 +12,10 @@
 //   internal.exposeLazily(names, init)                    (globals built on first access, see below)
 const {
   ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, SharedArrayBufferPrototypeGetByteLength,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet, DataViewPrototypeGetBuffer,
-  DataViewPrototypeGetByteOffset, DataViewPrototypeGetByteLength, StringPrototypeToWellFormed,
-  StringPrototypeCharCodeAt, StringPrototypeSlice, StringFromCharCode, ObjectDefineProperty,
-  ObjectGetOwnPropertyDescriptor, TypeError, RangeError, Uint8Array,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
+  StringPrototypeToWellFormed, StringPrototypeCharCodeAt, StringPrototypeSlice, StringFromCharCode,
+  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, TypeError, RangeError, Uint8Array,
+  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
 } = internal.primordials;
 const { toDOMString, requiredArguments, configureInterface, exposeInterface } = internal.webidl;
 
@@ -28,15 +27,9 @@ let srcLength = 0;
 
 function bufferSourceBytes(input, prefix) {
   if (ArrayBufferIsView(input)) {
-    if (TypedArrayPrototypeGetSymbolToStringTag(input) !== undefined) {
-      srcBuffer = TypedArrayPrototypeGetBuffer(input);
-      srcOffset = TypedArrayPrototypeGetByteOffset(input);
-      srcLength = TypedArrayPrototypeGetByteLength(input);
-    } else {
-      srcBuffer = DataViewPrototypeGetBuffer(input);
-      srcOffset = DataViewPrototypeGetByteOffset(input);
-      srcLength = DataViewPrototypeGetByteLength(input);
-    }
+    srcBuffer = ArrayBufferViewGetBuffer(input);
+    srcOffset = ArrayBufferViewGetByteOffset(input);
+    srcLength = ArrayBufferViewGetByteLength(input);
     return;
   }
   srcBuffer = input;

@@ -12,13 +12,13 @@
 // gets one as a 101 Response's webSocket (connectForFetch), which the app accept()s.
 // Nothing here is built until the app first touches one of these globals.
 const {
-  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin, StringPrototypeCharCodeAt,
-  StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith, SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift,
-  DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength, DataViewPrototypeGetByteOffset, ObjectDefineProperty,
-  PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, TypeError,
-  TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array, StringPrototypeSplit, StringPrototypeTrim,
-  StringPrototypeToLowerCase,
+  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin,
+  StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+  SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
+  PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete,
+  TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
+  Uint8Array, StringPrototypeSplit, StringPrototypeTrim, StringPrototypeToLowerCase,
+  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
 } = internal.primordials;
 const { configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong } = internal.webidl;
 
@@ -77,15 +77,9 @@ function createApi() {
     let offset = 0;
     let length;
     if (ArrayBufferIsView(data)) {
-      if (TypedArrayPrototypeGetSymbolToStringTag(data) !== undefined) {
-        buffer = TypedArrayPrototypeGetBuffer(data);
-        offset = TypedArrayPrototypeGetByteOffset(data);
-        length = TypedArrayPrototypeGetByteLength(data);
-      } else {
-        buffer = DataViewPrototypeGetBuffer(data);
-        offset = DataViewPrototypeGetByteOffset(data);
-        length = DataViewPrototypeGetByteLength(data);
-      }
+      buffer = ArrayBufferViewGetBuffer(data);
+      offset = ArrayBufferViewGetByteOffset(data);
+      length = ArrayBufferViewGetByteLength(data);
     } else {
       buffer = data;
       length = ArrayBufferPrototypeGetByteLength(data);
