@@ -11,6 +11,7 @@ import dev.nano.engine.JsRuntime;
 import dev.nano.engine.NanoEngine;
 import dev.nano.loop.EventLoop;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -22,6 +23,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the module to run, or - for stdin")
     String file;
 
+    @Option(names = "--wasm-shared-memory", negatable = false, description = "allow shared WebAssembly memories (off the Java heap)")
+    boolean wasmSharedMemory;
+
     @Override
     public Integer call() throws IOException {
         boolean stdin = "-".equals(file);
@@ -32,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String code = stdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : null;
 
-        try (NanoEngine engine = new NanoEngine()) {
+        try (NanoEngine engine = new NanoEngine(wasmSharedMemory)) {
             engine.logRuntimeMode();
             EventLoop loop = new EventLoop();
             // Imports in script mode may read any local file, as in Deno, where static imports need no permission.

@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-mb", paramLabel = "MB", description = "largest request body any app may accept, in MiB (default: 16; an app's limits.bodyMb may set less)")
     Long maxBodyMb;
 
+    @Option(names = "--wasm-shared-memory", negatable = false, description = "let apps make shared WebAssembly memories"
+            + " (SharedArrayBuffer through WebAssembly.Memory({shared: true})); they live off the Java heap, outside the"
+            + " per-app memory limits, capped for the process by -XX:MaxDirectMemorySize")
+    boolean wasmSharedMemory;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
@@ -88,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         NanoServer.Options options = NanoServer.Options.defaults().withLimits(limits).withWatch(!noWatch);
         EventLog log = EventLog.async(System.out, !noAccessLog);
-        NanoEngine engine = new NanoEngine();
+        NanoEngine engine = new NanoEngine(wasmSharedMemory);
         engine.logRuntimeMode();
         NanoServer server;
         try {

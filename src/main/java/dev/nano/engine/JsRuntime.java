@@ -54,7 +54,7 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         this.loop = loop;
         this.console = console;
         this.uncaughtHandler = msg -> console.write(ConsoleSink.Level.ERROR, msg);
-        this.context = Sandbox.newContext(engine.polyglotEngine(), moduleRoot);
+        this.context = Sandbox.newContext(engine.polyglotEngine(), moduleRoot, engine.sharedWasmMemory());
         this.internal = context.eval("js", "({ __proto__: null })");
         for (Bootstrap.Script script : engine.bootstrap().scripts()) {
             Object ops = script.extension().ops().apply(this);

@@ -17,16 +17,32 @@ public final class NanoEngine implements AutoCloseable {
     private final Engine engine;
     private final boolean optimizing;
     private final Bootstrap bootstrap;
+    private final boolean sharedWasmMemory;
 
     public NanoEngine() {
-        this(Bootstrap.extensions());
+        this(Bootstrap.extensions(), false);
+    }
+
+    /**
+     * @param sharedWasmMemory let apps make shared WebAssembly memories (and so SharedArrayBuffers
+     *     through them). GraalWasm has those only as off-heap memory, which the per-app memory budget
+     *     and heap-pressure eviction do not see, so it is an operator's choice ({@code
+     *     --wasm-shared-memory}); off, every Wasm memory is a byte array on the bounded Java heap.
+     */
+    public NanoEngine(boolean sharedWasmMemory) {
+        this(Bootstrap.extensions(), sharedWasmMemory);
     }
 
     /** An engine whose contexts load only {@code extensions} (benchmarks measure them one by one). */
     public NanoEngine(List<Extension> extensions) {
+        this(extensions, false);
+    }
+
+    private NanoEngine(List<Extension> extensions, boolean sharedWasmMemory) {
         this.engine = buildEngine();
         this.optimizing = detectOptimizingRuntime(engine);
         this.bootstrap = new Bootstrap(extensions);
+        this.sharedWasmMemory = sharedWasmMemory;
     }
 
     private static Engine buildEngine() {
@@ -53,6 +69,11 @@ public final class NanoEngine implements AutoCloseable {
 
     public Bootstrap bootstrap() {
         return bootstrap;
+    }
+
+    /** Whether contexts may make shared (off-heap) WebAssembly memories; see the constructor. */
+    public boolean sharedWasmMemory() {
+        return sharedWasmMemory;
     }
 
     /** True when Truffle compiles JS to machine code (the Graal JIT is on the upgrade module path). */

@@ -31,14 +31,14 @@ final class Sandbox {
 
     private Sandbox() {}
 
-    static Context newContext(Engine engine, Path moduleRoot) {
+    static Context newContext(Engine engine, Path moduleRoot, boolean sharedWasmMemory) {
         IOAccess io = IOAccess.newBuilder()
                 .fileSystem(new ModuleFileSystem(moduleRoot))
                 .build();
         // "wasm" is permitted only so that JS's WebAssembly global can compile and run modules
         // (GraalJS reaches GraalWasm through polyglot eval and bindings, js -> wasm only). GraalWasm
         // gets no WASI or other built-in host modules (wasm.Builtins is empty by default).
-        return Context.newBuilder("js", "wasm")
+        Context.Builder builder = Context.newBuilder("js", "wasm")
                 .engine(engine)
                 .allowHostAccess(HOST_ACCESS)
                 .allowHostClassLookup(className -> false)
@@ -63,7 +63,12 @@ final class Sandbox {
                 .option("js.polyglot-builtin", "false")
                 .option("js.java-package-globals", "false")
                 .option("js.global-arguments", "false")
-                .option("js.webassembly", "true")
-                .build();
+                .option("js.webassembly", "true");
+        if (sharedWasmMemory) {
+            // GraalWasm makes shared memories (and runs the threads proposal's atomics) only with
+            // its off-heap memory: direct ByteBuffers, capped process-wide by -XX:MaxDirectMemorySize.
+            builder.option("wasm.UseUnsafeMemory", "true").option("wasm.Threads", "true");
+        }
+        return builder.build();
     }
 }

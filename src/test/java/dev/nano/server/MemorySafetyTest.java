@@ -79,6 +79,53 @@ class MemorySafetyTest {
         }
     }
 
+    @Test
+    void offHeapWasmMemoryRunsOutForTheAppThatTakesItNotForTheServer() throws Exception {
+        Path dir = Files.createTempDirectory("nano-wasm-memory");
+        TestServer.write(dir, "nano.json", """
+                        { "port": 0, "workers": 2,
+                          "apps": [
+                            { "name": "hog", "hostnames": ["hog.test"], "path": "hog.js", "limits": { "cpuMs": 600000 } },
+                            { "name": "hello", "hostnames": ["hello.test"], "path": "hello.js" }
+                          ] }
+                        """,
+                "hog.js", """
+                        const kept = []; // held by the context, so the memory stays taken
+                        export default {
+                          fetch() {
+                            let mib = 0;
+                            try {
+                              for (;;) {
+                                const m = new WebAssembly.Memory({ initial: 16, maximum: 16, shared: true });
+                                kept.push(m);
+                                mib += 1;
+                              }
+                            } catch (e) {
+                              return new Response(e.name + " after " + mib + " MiB");
+                            }
+                          },
+                        };
+                        """,
+                "hello.js", "export default { fetch: () => new Response('hello '.repeat(2_000_000)) };");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (ServeProcess nano = new ServeProcess(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=64m"),
+                "--wasm-shared-memory", "--config", dir.resolve("nano.json").toString())) {
+            HttpResponse<String> hog = get(client, nano, "hog.test");
+            assertEquals(200, hog.statusCode(), hog.body());
+            assertTrue(hog.body().startsWith("RangeError after "), hog.body());
+            int mib = Integer.parseInt(hog.body().replaceAll("\\D", ""));
+            assertTrue(mib > 8 && mib <= 64, hog.body());
+            // the JDK's direct memory is all taken; the server's own (Netty's) is apart from it
+            for (int i = 0; i < 5; i++) { // 12 MB each: Netty needs fresh direct memory for them
+                HttpResponse<String> r = get(client, nano, "hello.test");
+                assertEquals(200, r.statusCode());
+                assertEquals(12_000_000, r.body().length());
+            }
+            assertTrue(nano.process.isAlive());
+            assertTrue(!nano.stderr.toString().contains("OutOfMemoryError"), nano.stderr.toString());
+        }
+    }
+
     private static String tail(String log) {
         return log.substring(Math.max(0, log.length() - 3000));
     }

@@ -30,7 +30,9 @@ final class ServeProcess implements AutoCloseable {
     ServeProcess(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                // as ./nano: Netty keeps its direct memory apart from the JDK's (Wasm's) pool
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main", "serve"));
         cmd.addAll(List.of(args));

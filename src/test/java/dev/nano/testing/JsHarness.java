@@ -17,6 +17,7 @@ import dev.nano.loop.EventLoop;
  */
 public final class JsHarness implements AutoCloseable {
     private static final NanoEngine ENGINE = new NanoEngine();
+    private static NanoEngine sharedWasmEngine; // made on first use: most test runs never need it
 
     private final EventLoop loop = new EventLoop();
     private final List<String> stdout = new ArrayList<>();
@@ -29,6 +30,11 @@ public final class JsHarness implements AutoCloseable {
     }
 
     public JsHarness(Path moduleRoot) {
+        this(ENGINE, moduleRoot);
+    }
+
+    /** A context on {@code engine}, e.g. {@link #sharedWasmEngine()}. */
+    public JsHarness(NanoEngine engine, Path moduleRoot) {
         ConsoleSink sink = (level, text) -> {
             if (level == ConsoleSink.Level.WARN || level == ConsoleSink.Level.ERROR) {
                 stderr.add(text);
@@ -36,7 +42,7 @@ public final class JsHarness implements AutoCloseable {
                 stdout.add(text);
             }
         };
-        runtime = new JsRuntime(ENGINE, loop, moduleRoot, sink);
+        runtime = new JsRuntime(engine, loop, moduleRoot, sink);
         runtime.onUncaught(uncaught::add);
     }
 
@@ -51,6 +57,14 @@ public final class JsHarness implements AutoCloseable {
 
     public static NanoEngine engine() {
         return ENGINE;
+    }
+
+    /** An engine as {@code nano serve --wasm-shared-memory} builds it (one per test JVM). */
+    public static synchronized NanoEngine sharedWasmEngine() {
+        if (sharedWasmEngine == null) {
+            sharedWasmEngine = new NanoEngine(true);
+        }
+        return sharedWasmEngine;
     }
 
     /** Evaluates {@code code} as a module, runs the loop until idle, returns stdout lines joined by \n. */

@@ -24,7 +24,7 @@ class ExpectationsTest {
     private static final WptFile FILE = new WptFile("url/a.any.js", "", List.of(), Set.of("window", "dedicatedworker"), false, null);
 
     private static Result result(Subtest... subtests) {
-        return new Result(FILE, List.of(subtests), 1, 1);
+        return new Result(FILE, List.of(subtests), 1, 1, List.of());
     }
 
     private static Subtest pass(String name) {

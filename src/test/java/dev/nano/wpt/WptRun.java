@@ -24,8 +24,9 @@ import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
-import dev.nano.loop.EventLoop;
+import dev.nano.engine.NanoEngine;
 import dev.nano.testing.JsHarness;
+import dev.nano.loop.EventLoop;
 
 /**
  * Runs one {@link WptFile} in a fresh NANO context on its own thread, the way WPT runs an
@@ -36,6 +37,11 @@ import dev.nano.testing.JsHarness;
 final class WptRun {
     /** Name of the pseudo-subtest that carries a harness status other than OK. */
     static final String HARNESS = "(harness)";
+    /**
+     * The runs' own engine, as `nano serve --wasm-shared-memory` builds it: /common/sab.js makes its
+     * SharedArrayBuffers through a shared WebAssembly.Memory, which NANO allows only when asked.
+     */
+    static final NanoEngine ENGINE = JsHarness.sharedWasmEngine();
 
     record Subtest(String name, String status, String message) {
         boolean passed() {
@@ -49,8 +55,10 @@ final class WptRun {
      *
      * @param millis wall time
      * @param cpuMillis CPU time of the file's thread (what the timeout counts)
+     * @param absentFolders top-level WPT folders (e.g. {@code /media}) the file asked for resources
+     *     from that this WPT checkout does not have: its results say nothing about NANO
      */
-    record Result(WptFile file, List<Subtest> subtests, long millis, long cpuMillis) {
+    record Result(WptFile file, List<Subtest> subtests, long millis, long cpuMillis, List<String> absentFolders) {
         long passed() {
             return subtests.stream().filter(Subtest::passed).count();
         }
@@ -72,6 +80,7 @@ final class WptRun {
     private final long timeoutMillis;
     private final List<Subtest> subtests = Collections.synchronizedList(new ArrayList<>());
     private final List<String> uncaught = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> absentFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicReference<JsRuntime> runtime = new AtomicReference<>();
     private final EventLoop loop = new EventLoop();
     private volatile String harnessStatus;
@@ -144,7 +153,8 @@ final class WptRun {
         if (cpuNanos >= 0) {
             lastCpuNanos = cpuNanos; // -1 once the thread has ended: it recorded its own total
         }
-        return new Result(file, List.copyOf(list), (System.nanoTime() - start) / 1_000_000, lastCpuNanos / 1_000_000);
+        return new Result(file, List.copyOf(list), (System.nanoTime() - start) / 1_000_000, lastCpuNanos / 1_000_000,
+                List.copyOf(new java.util.TreeSet<>(absentFolders)));
     }
 
     /**
@@ -185,7 +195,7 @@ final class WptRun {
     }
 
     private void runInContext() throws IOException {
-        JsRuntime rt = new JsRuntime(JsHarness.engine(), loop, null, (level, text) -> { });
+        JsRuntime rt = new JsRuntime(ENGINE, loop, null, (level, text) -> { });
         runtime.set(rt);
         rt.onUncaught(uncaught::add);
         loop.execute(() -> rt.runTask(this::loadScripts));
@@ -315,7 +325,16 @@ final class WptRun {
         @Export
         public boolean exists(String url) {
             Path path = resolve(url);
-            return path != null && Files.isRegularFile(path);
+            boolean found = path != null && Files.isRegularFile(path);
+            if (!found && path != null && !path.equals(root)) {
+                // A missing file in a folder the checkout has may be the test's point (a 404); a
+                // whole folder missing (the subset has no /media) means the test cannot run here.
+                Path top = root.resolve(root.relativize(path).getName(0));
+                if (!Files.isDirectory(top)) {
+                    absentFolders.add("/" + top.getFileName());
+                }
+            }
+            return found;
         }
 
         /** The file's text, decoded as UTF-8 (WPT's resources are UTF-8). */

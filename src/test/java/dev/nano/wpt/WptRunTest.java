@@ -131,4 +131,19 @@ class WptRunTest {
                 """, 500);
         assertEquals(Map.of("waits forever", "TIMEOUT", WptRun.HARNESS, "TIMEOUT"), statuses(r));
     }
+
+    @Test
+    void aResourceFromAFolderTheCheckoutLacksIsReportedAndA404InAnExistingOneIsNot() throws IOException {
+        Result r = run("absent.any.js", """
+                promise_test(async () => {
+                  assert_equals((await fetch("/resources/no-such-file.txt")).status, 404);
+                }, "a 404 the test expects");
+                promise_test(async () => {
+                  assert_equals((await fetch("/media/video.webm")).status, 200);
+                }, "a file from a folder this checkout lacks");
+                """, 20_000);
+        assertEquals(Map.of("a 404 the test expects", "PASS", "a file from a folder this checkout lacks", "FAIL"),
+                statuses(r));
+        assertEquals(List.of("/media"), r.absentFolders());
+    }
 }

@@ -89,4 +89,30 @@ class WebAssemblyTest {
                 """);
         assertEquals("undefined undefined\nTypeError", out);
     }
+
+    static final String SHARED = """
+            let made;
+            try {
+              const m = new WebAssembly.Memory({ shared: true, initial: 1, maximum: 4 });
+              const ints = new Int32Array(m.buffer);
+              Atomics.add(ints, 0, 41);
+              made = m.buffer.constructor.name + " " + Atomics.add(ints, 0, 1) + " " + Atomics.load(ints, 0);
+            } catch (e) {
+              made = e.name;
+            }
+            console.log(made);
+            """;
+
+    @Test
+    void sharedMemoriesAreRefusedUnlessTheOperatorAllowsThem() {
+        assertEquals("RangeError", run(SHARED));
+    }
+
+    @Test
+    void withWasmSharedMemoryAWebAssemblyMemoryGivesASharedArrayBuffer() {
+        try (JsHarness js = new JsHarness(JsHarness.sharedWasmEngine(), null)) {
+            assertEquals("SharedArrayBuffer 41 42", js.run(SHARED));
+            assertEquals("[]", js.uncaught().toString());
+        }
+    }
 }
