@@ -12,14 +12,16 @@ import org.graalvm.polyglot.PolyglotException;
 
 import dev.nano.engine.JsRuntime;
 import dev.nano.engine.NanoEngine;
-import dev.nano.loop.ThreadPriority;
 
 /**
  * Spare contexts, bootstrapped ahead of need: a few per front worker with NANO's Web APIs evaluated
  * and no app bound, so that a new app (or an app's first request on a worker) only evaluates its own
- * module. One thread at the lowest OS priority builds them, so the bootstrap runs when the workers
- * leave the CPU idle instead of on a request's path; a worker {@link #take takes} one on its loop
- * thread and binds it to the app there. A spare has never run app code, and is handed out once.
+ * module. A thread of its own builds them, off the workers, so that the bootstrap runs beside the
+ * requests instead of on their path; a worker {@link #take takes} one on its loop thread and binds it
+ * to the app there. A spare has never run app code, and is handed out once. The builder runs at the
+ * normal priority: at the lowest one (nice 19), the compiler threads, busy for minutes after start,
+ * starved it (a spare took ~2 s to build and most loads found none ready); it only builds to replace
+ * spares taken, which is work a worker would otherwise have done itself.
  *
  * <p>Size: {@code -Dnano.contextPool=N} spares per front worker (default {@link #DEFAULT_SIZE}; 0
  * turns the pool off). A spare costs about as much heap as an idle app context (~200 KB).
@@ -123,7 +125,6 @@ public final class ContextPool implements AutoCloseable {
     }
 
     private void run() {
-        ThreadPriority.lowest();
         while (!closed) {
             WorkerPool.Worker short_ = emptiest();
             if (short_ == null) {

@@ -218,7 +218,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
     @Override
     public void appsChanged() {
         if (reloader != null) {
-            reloader.refresh();
+            reloader.refreshSoon();
         }
     }
 
