@@ -8,6 +8,8 @@
 # nearest equivalent is starting a process (bench/process-start.sh).
 # Usage: bench/cold-start.sh [count]   (default 200)
 #   WARM=n           apps added before the timed ones (default 100)
+#   WARM_SECONDS=s   before the apps, s seconds of load (wrk) on the first app, so that NANO's request
+#                    path is compiled as in a server that has been serving (default 0: none)
 #   MODES="jit nojit" NANO with the Graal JIT (default) and/or interpreted (NANO_JIT=0)
 #   NANO_JAVA_OPTS   extra JVM options for NANO
 #   NANO_ARGS        extra `nano serve` arguments (e.g. --no-watch)
@@ -17,6 +19,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
 count="${1:-200}"
 warm="${WARM:-100}"
+warm_s="${WARM_SECONDS:-0}"
 modes="${MODES:-jit nojit}"
 "$root/nano" version >/dev/null  # builds when stale
 tmp="$(mktemp -d)"
@@ -35,6 +38,9 @@ for mode in $modes; do
     >"$tmp/log-$mode" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do curl -sf -o /dev/null http://127.0.0.1:28281/healthz && curl -sf -o /dev/null http://127.0.0.1:28280/ && break; sleep 0.1; done
+  if [ "$warm_s" -gt 0 ]; then
+    taskset -c 1 wrk -t1 -c8 -d"${warm_s}s" http://127.0.0.1:28280/ >/dev/null
+  fi
   taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$warm" 0 >/dev/null
   t0=$(cpu_ticks "$pid")
   out=$(taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$count" "$warm")

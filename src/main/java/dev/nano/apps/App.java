@@ -269,9 +269,10 @@ public final class App implements HttpOps.Failures {
 
     /**
      * Loads this version once on one worker, so that start-up, reloads and the admin API see load
-     * errors at once (and a broken version never replaces a working one), then closes that context:
-     * contexts are made on each worker by the first request that needs one. The module's parsed
-     * code stays in the engine, so that first request does not parse it again.
+     * errors at once (and a broken version never replaces a working one). That context stays, to
+     * serve the requests that land on its worker (it is closed like any other once idle for
+     * {@code limits.idleMs}); on other workers the first request that needs one makes one. The
+     * module's parsed code stays in the engine, so those do not parse it again.
      */
     CompletableFuture<String> warmUp() {
         CompletableFuture<String> result = new CompletableFuture<>();
@@ -282,10 +283,7 @@ public final class App implements HttpOps.Failures {
         WorkerPool.Worker worker = services.workers().pick(this);
         worker.loop().execute(() -> {
             try {
-                AppContext checked = contextOn(worker);
-                if (checked != null && checked.idle() && contexts.compareAndSet(worker.index(), checked, null)) {
-                    checked.close();
-                }
+                contextOn(worker);
             } finally {
                 exit();
                 result.complete(loadError);

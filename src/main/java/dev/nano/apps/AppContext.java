@@ -53,13 +53,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
 
     static AppContext load(App app, Source module, WorkerPool.Worker worker, AppServices services) throws LoadException {
         AppLimits limits = app.config().limits();
-        JsRuntime runtime;
-        try {
-            runtime = new JsRuntime(services.engine(), worker.loop(), app.entry().root(),
-                    new LimitedConsole(services.log().consoleOf(app.name()), limits.consoleBytes(), worker.loop().watch()));
-        } catch (PolyglotException e) {
-            throw new LoadException("NANO's bootstrap failed: " + JsErrors.format(e));
-        }
+        JsRuntime runtime = newRuntime(app, worker, services);
         try {
             runtime.onUncaught(app::uncaught);
             runtime.provide(AppCache.class, app.cache());
@@ -88,6 +82,22 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         } catch (LoadException | RuntimeException e) {
             runtime.close();
             throw e;
+        }
+    }
+
+    /** A spare context bound to {@code app} if the worker has one ready, else a new one. */
+    private static JsRuntime newRuntime(App app, WorkerPool.Worker worker, AppServices services) throws LoadException {
+        LimitedConsole console = new LimitedConsole(services.log().consoleOf(app.name()),
+                app.config().limits().consoleBytes(), worker.loop().watch());
+        JsRuntime spare = services.spares() == null ? null : services.spares().take(worker);
+        if (spare != null) {
+            spare.bind(app.entry().root(), console);
+            return spare;
+        }
+        try {
+            return new JsRuntime(services.engine(), worker.loop(), app.entry().root(), console);
+        } catch (PolyglotException e) {
+            throw new LoadException("NANO's bootstrap failed: " + JsErrors.format(e));
         }
     }
 

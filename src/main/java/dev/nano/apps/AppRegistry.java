@@ -77,6 +77,9 @@ public final class AppRegistry {
                 owner.put(c, app);
             }
         }
+        if (services.spares() != null) {
+            services.spares().drain(); // spare contexts go first: no app has state in them
+        }
         idle.sort(java.util.Comparator.comparingLong(AppContext::lastUsed));
         int n = again ? idle.size() : Math.max(1, idle.size() / 2);
         for (int i = 0; i < n && i < idle.size(); i++) {

@@ -8,6 +8,13 @@ import dev.nano.engine.NanoEngine;
  *
  * @param defaultMaxBodyBytes body limit of apps that set none
  * @param defaultTimeoutMs answer deadline of apps that set none
+ * @param spares bootstrapped contexts that new contexts start from; null: each is built when needed
  */
 public record AppServices(NanoEngine engine, WorkerPool workers, EventLog log, long defaultMaxBodyBytes,
-                          long defaultTimeoutMs) {}
+                          long defaultTimeoutMs, ContextPool spares) {
+    /** Services without spare contexts. */
+    public AppServices(NanoEngine engine, WorkerPool workers, EventLog log, long defaultMaxBodyBytes,
+                       long defaultTimeoutMs) {
+        this(engine, workers, log, defaultMaxBodyBytes, defaultTimeoutMs, null);
+    }
+}

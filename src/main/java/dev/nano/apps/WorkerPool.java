@@ -157,6 +157,11 @@ public final class WorkerPool implements AutoCloseable {
         return all;
     }
 
+    /** The front workers (the server's I/O threads), without the background ones. */
+    public List<Worker> front() {
+        return front;
+    }
+
     public Watchdog watchdog() {
         return watchdog;
     }

@@ -36,7 +36,8 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     private final Context context;
     private final EventLoop loop;
     private final Value internal;
-    private final ConsoleSink console;
+    private final ModuleFileSystem files;
+    private final BoundConsole console = new BoundConsole();
     private volatile Consumer<String> uncaughtHandler;
     private volatile Watchdog.Budget budget;
     /** Why the watchdog stopped the running task; set before it interrupts. */
@@ -50,15 +51,53 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
      * @param moduleRoot folder that {@code import}s may read from (the app's folder); null: none
      */
     public JsRuntime(NanoEngine engine, EventLoop loop, Path moduleRoot, ConsoleSink console) {
+        this(engine, loop);
+        bind(moduleRoot, console);
+    }
+
+    /**
+     * A spare context: NANO's bootstrap evaluated, no app bound yet. It may be built on another
+     * thread than {@code loop}'s (a context is used by one thread at a time, never by two at once);
+     * once handed to the loop, {@link #bind} it there before any app code runs in it.
+     */
+    public static JsRuntime spare(NanoEngine engine, EventLoop loop) {
+        return new JsRuntime(engine, loop);
+    }
+
+    private JsRuntime(NanoEngine engine, EventLoop loop) {
         this.engine = engine;
         this.loop = loop;
-        this.console = console;
         this.uncaughtHandler = msg -> console.write(ConsoleSink.Level.ERROR, msg);
-        this.context = Sandbox.newContext(engine.polyglotEngine(), moduleRoot, engine.sharedWasmMemory());
+        this.files = new ModuleFileSystem();
+        this.context = Sandbox.newContext(engine.polyglotEngine(), files, engine.sharedWasmMemory());
         this.internal = context.eval("js", "({ __proto__: null })");
         for (Bootstrap.Script script : engine.bootstrap().scripts()) {
             Object ops = script.extension().ops().apply(this);
             context.eval(script.source()).execute(ops, internal);
+        }
+    }
+
+    /**
+     * Gives this context what belongs to the code it will run: the folder its {@code import}s may
+     * read (null: none) and where its console output goes. Once per context.
+     *
+     * @throws IllegalStateException if it was bound already
+     */
+    public void bind(Path moduleRoot, ConsoleSink sink) {
+        files.bind(moduleRoot);
+        console.target = sink;
+    }
+
+    /** Console output before {@link #bind} (NANO's bootstrap prints nothing) goes nowhere. */
+    private static final class BoundConsole implements ConsoleSink {
+        volatile ConsoleSink target;
+
+        @Override
+        public void write(Level level, String text) {
+            ConsoleSink t = target;
+            if (t != null) {
+                t.write(level, text);
+            }
         }
     }
 

@@ -26,15 +26,31 @@ import org.graalvm.polyglot.io.FileSystem;
  * (GraalJS alone would instantiate it, per the Wasm ESM-integration proposal): the file system
  * answers for {@code x.wasm} a one-line JS module that takes the module through a source-phase
  * import of a virtual sibling, {@code x.wasm} + {@link #WASM_BYTES}, whose content is the file's bytes.
+ *
+ * <p>The root may be given after the context was built (a spare context, bootstrapped before it is
+ * known which app takes it), but only once: until then no file may be read, and after it the root
+ * never changes.
  */
 final class ModuleFileSystem implements FileSystem {
     static final String WASM_BYTES = ".nano-bytes";
-    private final Path root;
     private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
+    private volatile Path root;
+    private volatile boolean bound;
 
-    /** @param root the folder imports may read; null: no file may be read */
-    ModuleFileSystem(Path root) {
-        this.root = root == null ? null : root.toAbsolutePath().normalize();
+    /** A file system with no root yet: nothing may be read until {@link #bind}. */
+    ModuleFileSystem() {}
+
+    /**
+     * Sets the folder imports may read (null: none) for good.
+     *
+     * @throws IllegalStateException if a root was already bound
+     */
+    synchronized void bind(Path newRoot) {
+        if (bound) {
+            throw new IllegalStateException("the module root of a context is bound once");
+        }
+        root = newRoot == null ? null : newRoot.toAbsolutePath().normalize();
+        bound = true;
     }
 
     @Override
@@ -68,6 +84,7 @@ final class ModuleFileSystem implements FileSystem {
 
     private Path check(Path path) throws IOException {
         Path abs = path.toAbsolutePath().normalize();
+        Path root = this.root;
         if (root == null || !abs.startsWith(root)) {
             throw new NoSuchFileException(path.toString(), null,
                     "outside the app folder" + (root == null ? "" : " " + root) + "; imports may only read the app's own files");

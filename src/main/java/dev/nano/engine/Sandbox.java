@@ -1,7 +1,5 @@
 package dev.nano.engine;
 
-import java.nio.file.Path;
-
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -31,9 +29,13 @@ final class Sandbox {
 
     private Sandbox() {}
 
-    static Context newContext(Engine engine, Path moduleRoot, boolean sharedWasmMemory) {
+    /**
+     * @param files the only files JS may read: its app's modules, once {@link ModuleFileSystem#bind bound}
+     * @param sharedWasmMemory see {@link NanoEngine#sharedWasmMemory()}
+     */
+    static Context newContext(Engine engine, ModuleFileSystem files, boolean sharedWasmMemory) {
         IOAccess io = IOAccess.newBuilder()
-                .fileSystem(new ModuleFileSystem(moduleRoot))
+                .fileSystem(files)
                 .build();
         // "wasm" is permitted only so that JS's WebAssembly global can compile and run modules
         // (GraalJS reaches GraalWasm through polyglot eval and bindings, js -> wasm only). GraalWasm

@@ -22,6 +22,7 @@ import dev.nano.apps.AppConfig;
 import dev.nano.apps.AppRegistry;
 import dev.nano.apps.AppServices;
 import dev.nano.apps.ConfigException;
+import dev.nano.apps.ContextPool;
 import dev.nano.apps.ConfigLoader;
 import dev.nano.apps.EventLog;
 import dev.nano.apps.HotReloader;
@@ -58,6 +59,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
     private final boolean ownEngine;
     private final EventLog log;
     private final WorkerPool workers;
+    private final ContextPool spares;
     private final AppRegistry registry;
     private final EventLoopGroup io;
     private final ServerMetrics metrics;
@@ -82,8 +84,9 @@ public final class NanoServer implements AdminApi, AutoCloseable {
         // on one thread, with no hand-off (a hand-off cost ~2x the CPU per hello-world request).
         this.io = Transport.newGroup(config.workers() > 0 ? config.workers() : WorkerPool.defaultSize(), "nano-worker");
         this.workers = new WorkerPool(io);
+        this.spares = new ContextPool(this.engine, workers.front(), ContextPool.configuredSize());
         this.registry = new AppRegistry(new AppServices(this.engine, workers, log, options.limits().maxBodyBytes(),
-                options.limits().responseTimeoutMillis()));
+                options.limits().responseTimeoutMillis(), spares));
         this.http = new HttpServer(registry, options.limits(), this::completed, log, io);
         this.metrics = new ServerMetrics(registry, http::connectionCount);
     }
@@ -215,7 +218,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
     @Override
     public void appsChanged() {
         if (reloader != null) {
-            reloader.refresh();
+            reloader.refreshSoon();
         }
     }
 
@@ -300,6 +303,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
                 AddressGuard.releasePort(adminPort);
             }
             registry.retireAll();
+            spares.close();
             awaitLoops(); // lets the contexts' close tasks run
             workers.close();
             io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

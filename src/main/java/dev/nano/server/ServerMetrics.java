@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import dev.nano.apps.AppRegistry;
 import dev.nano.apps.AppStats;
+import dev.nano.apps.ContextPool;
 
 /**
  * Prometheus metrics for the admin port's {@code /metrics}. Per-app counters are read at scrape
@@ -96,6 +97,24 @@ final class ServerMetrics implements RequestObserver {
                 .help("Open client connections")
                 .callback(cb -> cb.call(connections.getAsInt()))
                 .register(prometheus);
+        ContextPool spares = apps.services().spares();
+        if (spares != null) {
+            GaugeWithCallback.builder()
+                    .name("nano_context_pool_ready")
+                    .help("Spare JS contexts bootstrapped ahead of need, no app bound yet")
+                    .callback(cb -> cb.call(spares.ready()))
+                    .register(prometheus);
+            CounterWithCallback.builder()
+                    .name("nano_context_pool_taken_total")
+                    .help("New app contexts that started from a spare context")
+                    .callback(cb -> cb.call(spares.taken()))
+                    .register(prometheus);
+            CounterWithCallback.builder()
+                    .name("nano_context_pool_missed_total")
+                    .help("New app contexts built on the request's path because no spare was ready")
+                    .callback(cb -> cb.call(spares.missed()))
+                    .register(prometheus);
+        }
         JvmMetrics.builder().register(prometheus);
     }
 
