@@ -39,7 +39,7 @@ public final class NanoEngine implements AutoCloseable {
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
             return Engine.newBuilder("js", "wasm")
                     .option("engine.WarnInterpreterOnly", "false")
-                    .option("engine.Mode", "latency")
+                    .option("engine.Mode", System.getProperty("nano.engine.mode", "latency"))
                     .logHandler(OutputStream.nullOutputStream())
                     .build();
         } catch (IllegalArgumentException noCompilerOptions) {

@@ -244,15 +244,16 @@ final class NettyExchange implements HttpExchange {
         cancelTimeout();
         FullHttpResponse response;
         try {
-            HttpHeaders headers = headers(headerLines);
-            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpHeaders headers = newHeaders();
+            String appLength = headers(headerLines, headers);
             response = build(status, statusText, headers, appLength, bytes);
         } catch (IllegalArgumentException e) { // a header Netty refuses (JS validates them, so: a bug)
             invalidHead(e);
             status = 500;
             bytes = "Internal Server Error\n".getBytes(StandardCharsets.UTF_8);
-            response = build(500, "", headers("content-type\ntext/plain;charset=UTF-8"), null, bytes);
+            HttpHeaders headers = newHeaders();
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
+            response = build(500, "", headers, null, bytes);
         }
         App target = app;
         if (target != null) {
@@ -307,14 +308,19 @@ final class NettyExchange implements HttpExchange {
         }
     }
 
+    private static HttpHeaders newHeaders() {
+        return DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    }
+
     /**
-     * The app's headers without the hop-by-hop ones; its Content-Length is kept for the caller to judge.
-     * Read in place (no split): this runs for every response.
+     * Adds the app's headers to {@code headers}, without the hop-by-hop ones and without Content-Length,
+     * which it answers (the last one, or null) for the caller to judge. Read in place (no split): this
+     * runs for every response.
      */
-    static HttpHeaders headers(String headerLines) {
-        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    static String headers(String headerLines, HttpHeaders headers) {
+        String appLength = null;
         if (headerLines == null) {
-            return headers;
+            return null;
         }
         int n = headerLines.length();
         int start = 0;
@@ -333,13 +339,13 @@ final class NettyExchange implements HttpExchange {
                 headers.add(HttpHeaderNames.CONTENT_TYPE, value); // the usual one: Netty's own name, no String made
             } else if (length == CONTENT_LENGTH.length()
                     && headerLines.regionMatches(true, start, CONTENT_LENGTH, 0, length)) {
-                headers.set(HttpHeaderNames.CONTENT_LENGTH, value);
+                appLength = value;
             } else if (!isConnectionHeader(headerLines, start, length)) {
                 headers.add(headerLines.substring(start, mid), value);
             }
             start = end + 1;
         }
-        return headers;
+        return appLength;
     }
 
     private static boolean isConnectionHeader(String lines, int start, int length) {
@@ -395,10 +401,11 @@ final class NettyExchange implements HttpExchange {
         cancelTimeout();
         HttpHeaders headers;
         try {
-            headers = headers(headerLines);
-            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+            headers = newHeaders();
+            String appLength = headers(headerLines, headers);
             if (appLength != null) {
                 declaredLength = Long.parseLong(appLength.trim());
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength);
             }
         } catch (IllegalArgumentException e) { // NumberFormatException included
             invalidHead(e);
