@@ -52,6 +52,7 @@ function newSignal(parent) {
 // Fetch §2.2.1: methods compared case-insensitively and normalized to upper case.
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 function normalizeMethod(m) {
+  if (m === 'GET') return m; // most requests
   const upper = StringPrototypeToUpperCase(m);
   for (let i = 0; i < NORMALIZED.length; i++) if (NORMALIZED[i] === upper) return upper;
   return m;
