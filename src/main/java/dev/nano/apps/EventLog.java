@@ -91,7 +91,7 @@ public final class EventLog implements AutoCloseable {
         return (level, text) -> console(app, level, text);
     }
 
-    // Written by hand rather than with a JSON library: this runs once per request on the I/O thread.
+    // Written by hand rather than with a JSON library: this runs once per request (on the log thread).
     private static StringBuilder begin(String type) {
         return begin(new StringBuilder(192), System.currentTimeMillis(), type);
     }
