@@ -44,16 +44,30 @@ public final class EventLog implements AutoCloseable {
         if (!requests) {
             return;
         }
-        StringBuilder b = begin("request");
-        field(b, "app", app);
-        field(b, "method", method);
-        field(b, "host", host);
-        field(b, "path", path);
-        b.append(",\"status\":").append(status);
-        b.append(",\"ms\":");
-        appendMillis(b, millis);
-        b.append(",\"bytes\":").append(bytes).append('}');
-        sink.accept(b.toString());
+        RequestLine line = new RequestLine(System.currentTimeMillis(), app, method, host, path, status, millis, bytes);
+        if (sink instanceof AsyncWriter w) {
+            w.accept(line); // formatted on the writer thread, straight into its output buffer
+        } else {
+            StringBuilder b = new StringBuilder(192);
+            line.format(b);
+            sink.accept(b.toString());
+        }
+    }
+
+    /** One request, as the worker saw it: the writer thread makes the JSON line of it. */
+    record RequestLine(long time, String app, String method, String host, String path, int status, double millis,
+                       long bytes) {
+        void format(StringBuilder b) {
+            begin(b, time, "request");
+            field(b, "app", app);
+            field(b, "method", method);
+            field(b, "host", host);
+            field(b, "path", path);
+            b.append(",\"status\":").append(status);
+            b.append(",\"ms\":");
+            appendMillis(b, millis);
+            b.append(",\"bytes\":").append(bytes).append('}');
+        }
     }
 
     public void console(String app, ConsoleSink.Level level, String message) {
@@ -77,10 +91,13 @@ public final class EventLog implements AutoCloseable {
         return (level, text) -> console(app, level, text);
     }
 
-    // Written by hand rather than with a JSON library: this runs once per request on the I/O thread.
+    // Written by hand rather than with a JSON library: this runs once per request (on the log thread).
     private static StringBuilder begin(String type) {
-        StringBuilder b = new StringBuilder(192);
-        b.append("{\"time\":\"").append(Clock.now()).append("\",\"type\":\"").append(type).append('"');
+        return begin(new StringBuilder(192), System.currentTimeMillis(), type);
+    }
+
+    private static StringBuilder begin(StringBuilder b, long time, String type) {
+        b.append("{\"time\":\"").append(Clock.format(time)).append("\",\"type\":\"").append(type).append('"');
         return b;
     }
 
@@ -158,8 +175,7 @@ public final class EventLog implements AutoCloseable {
 
         private static volatile Cached cached = new Cached(-1, "");
 
-        static String now() {
-            long ms = System.currentTimeMillis();
+        static String format(long ms) {
             Cached c = cached;
             if (c.millis != ms) {
                 c = new Cached(ms, Instant.ofEpochMilli(ms).toString());
@@ -190,7 +206,9 @@ public final class EventLog implements AutoCloseable {
     static final class AsyncWriter implements Consumer<String> {
         static final long POLL_MILLIS = 10;
         private static final int MAX_QUEUED = 100_000;
-        private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>(); // String | RequestLine
+        private final StringBuilder line = new StringBuilder(256); // the writer thread's: a RequestLine's JSON
+        private byte[] bytes = new byte[256];
         private final AtomicLong queued = new AtomicLong();
         private final OutputStream out;
         private final Thread thread;
@@ -204,6 +222,14 @@ public final class EventLog implements AutoCloseable {
 
         @Override
         public void accept(String line) {
+            enqueue(line);
+        }
+
+        void accept(RequestLine line) {
+            enqueue(line);
+        }
+
+        private void enqueue(Object line) {
             long n = queued.incrementAndGet();
             queue.add(line);
             if (n - written > MAX_QUEUED) { // far behind: slow the producers rather than lose lines
@@ -218,9 +244,13 @@ public final class EventLog implements AutoCloseable {
             try {
                 while (true) {
                     long n = 0;
-                    String line;
-                    while ((line = queue.poll()) != null) {
-                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                    Object next;
+                    while ((next = queue.poll()) != null) {
+                        if (next instanceof RequestLine r) {
+                            write(r);
+                        } else {
+                            out.write(((String) next).getBytes(StandardCharsets.UTF_8));
+                        }
                         out.write('\n');
                         n++;
                     }
@@ -236,6 +266,25 @@ public final class EventLog implements AutoCloseable {
             } catch (IOException e) {
                 // stdout is gone: nothing left to log to
             }
+        }
+
+        /** The usual request line is ASCII: its chars go to the stream as bytes, with no String made. */
+        private void write(RequestLine r) throws IOException {
+            line.setLength(0);
+            r.format(line);
+            int length = line.length();
+            if (bytes.length < length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            for (int i = 0; i < length; i++) {
+                char c = line.charAt(i);
+                if (c >= 0x80) {
+                    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                bytes[i] = (byte) c;
+            }
+            out.write(bytes, 0, length);
         }
 
         void flush() {

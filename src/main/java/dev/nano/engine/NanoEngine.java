@@ -53,9 +53,11 @@ public final class NanoEngine implements AutoCloseable {
         try {
             // Warm-up matters more than peak on small machines. Compiler options exist only when the
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
+            // -Dnano.engine.mode=default: Truffle's multi-tier mode (inlining, splitting), ~10% less
+            // CPU per hello-world request once warm, for longer compiling (bench/README.md).
             return Engine.newBuilder("js", "wasm")
                     .option("engine.WarnInterpreterOnly", "false")
-                    .option("engine.Mode", "latency")
+                    .option("engine.Mode", System.getProperty("nano.engine.mode", "latency"))
                     .logHandler(OutputStream.nullOutputStream())
                     .build();
         } catch (IllegalArgumentException noCompilerOptions) {

@@ -1,12 +1,11 @@
 package dev.nano.server;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -43,8 +42,24 @@ import dev.nano.ext.http.RequestBody;
  */
 final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
-    private static final Set<String> CONNECTION_HEADERS = Set.of(
-            "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
+    private static final String[] CONNECTION_HEADERS = {
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"};
+    private static final String CONTENT_TYPE = "content-type";
+    private static final String CONTENT_LENGTH = "content-length";
+    private static final VarHandle ANSWERED;
+    private static final VarHandle FINISHED;
+    private static final VarHandle AWAITING_WRITABLE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ANSWERED = lookup.findVarHandle(NettyExchange.class, "answered", boolean.class);
+            FINISHED = lookup.findVarHandle(NettyExchange.class, "finished", boolean.class);
+            AWAITING_WRITABLE = lookup.findVarHandle(NettyExchange.class, "awaitingWritable", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ChannelHandlerContext ctx;
     private final HttpServer server;
@@ -57,9 +72,11 @@ final class NettyExchange implements HttpExchange {
     private final StreamedBody streamedBody;
     private final boolean http10;
     private final long startNanos = System.nanoTime();
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private final AtomicBoolean awaitingWritable = new AtomicBoolean();
+    // flags set once from any thread (compareAndSet through the VarHandles below): plain fields, as an
+    // AtomicBoolean each would be three more objects per request
+    private volatile boolean answered;
+    private volatile boolean finished;
+    private volatile boolean awaitingWritable;
     private volatile App app;
     private volatile boolean closeAfter;
     private volatile Timeout timeout;
@@ -124,7 +141,7 @@ final class NettyExchange implements HttpExchange {
     }
 
     private void timedOut(App target, long millis) {
-        if (answered.get()) {
+        if (answered) {
             return;
         }
         target.stats().error(AppStats.TIMEOUT);
@@ -140,7 +157,7 @@ final class NettyExchange implements HttpExchange {
 
     /** A streamed body went over the app's limit: 413 if the app has not answered, else the response is cut. */
     private void bodyOverLimit(long limit) {
-        if (!answered.get()) {
+        if (!answered) {
             respondText(413, "Content Too Large: the body exceeds the app's limit of " + limit + " bytes\n");
         } else if (streaming) {
             abortResponse();
@@ -174,7 +191,7 @@ final class NettyExchange implements HttpExchange {
 
     /** The channel's writability changed. I/O thread. */
     void writabilityChanged() {
-        if (ctx.channel().isWritable() && awaitingWritable.compareAndSet(true, false)) {
+        if (ctx.channel().isWritable() && AWAITING_WRITABLE.compareAndSet(this, true, false)) {
             Events e = events;
             if (e != null) {
                 e.writable();
@@ -221,21 +238,22 @@ final class NettyExchange implements HttpExchange {
 
     @Override
     public void respond(int status, String statusText, String headerLines, byte[] bytes) {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return;
         }
         cancelTimeout();
         FullHttpResponse response;
         try {
-            HttpHeaders headers = headers(headerLines);
-            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpHeaders headers = newHeaders();
+            String appLength = headers(headerLines, headers);
             response = build(status, statusText, headers, appLength, bytes);
         } catch (IllegalArgumentException e) { // a header Netty refuses (JS validates them, so: a bug)
             invalidHead(e);
             status = 500;
             bytes = "Internal Server Error\n".getBytes(StandardCharsets.UTF_8);
-            response = build(500, "", headers("content-type\ntext/plain;charset=UTF-8"), null, bytes);
+            HttpHeaders headers = newHeaders();
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
+            response = build(500, "", headers, null, bytes);
         }
         App target = app;
         if (target != null) {
@@ -268,12 +286,12 @@ final class NettyExchange implements HttpExchange {
         App target = app;
         String requestTarget = url.substring(url.indexOf('/', url.indexOf("//") + 2));
         long maxMessage = target == null ? server.limits().maxBodyBytes() : target.maxBodyBytes();
-        if (answered.get()) {
+        if (answered) {
             throw new IllegalStateException("the request was already answered (its deadline passed)");
         }
         var connection = WebSocketUpgrade.accept(ctx.channel(), requestTarget, this.headerLines, headerLines,
                 maxMessage, server.limits().idleTimeoutMillis(), listener); // throws if not an upgrade
-        answered.set(true);
+        answered = true;
         cancelTimeout();
         if (target != null) {
             target.stats().response(101);
@@ -290,22 +308,53 @@ final class NettyExchange implements HttpExchange {
         }
     }
 
-    /** The app's headers without the hop-by-hop ones; its Content-Length is kept for the caller to judge. */
-    private static HttpHeaders headers(String headerLines) {
-        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-        if (headerLines != null && !headerLines.isEmpty()) {
-            String[] parts = headerLines.split("\n", -1);
-            for (int i = 0; i + 1 < parts.length; i += 2) {
-                String name = parts[i];
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (lower.equals("content-length")) {
-                    headers.set(HttpHeaderNames.CONTENT_LENGTH, parts[i + 1]);
-                } else if (!CONNECTION_HEADERS.contains(lower)) {
-                    headers.add(name, parts[i + 1]);
-                }
+    private static HttpHeaders newHeaders() {
+        return DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    }
+
+    /**
+     * Adds the app's headers to {@code headers}, without the hop-by-hop ones and without Content-Length,
+     * which it answers (the last one, or null) for the caller to judge. Read in place (no split): this
+     * runs for every response.
+     */
+    static String headers(String headerLines, HttpHeaders headers) {
+        String appLength = null;
+        if (headerLines == null) {
+            return null;
+        }
+        int n = headerLines.length();
+        int start = 0;
+        while (start < n) {
+            int mid = headerLines.indexOf('\n', start); // between the name and its value
+            if (mid < 0) {
+                break; // a name without a value: nothing to send
+            }
+            int end = headerLines.indexOf('\n', mid + 1);
+            if (end < 0) {
+                end = n;
+            }
+            String value = headerLines.substring(mid + 1, end);
+            int length = mid - start;
+            if (length == CONTENT_TYPE.length() && headerLines.regionMatches(true, start, CONTENT_TYPE, 0, length)) {
+                headers.add(HttpHeaderNames.CONTENT_TYPE, value); // the usual one: Netty's own name, no String made
+            } else if (length == CONTENT_LENGTH.length()
+                    && headerLines.regionMatches(true, start, CONTENT_LENGTH, 0, length)) {
+                appLength = value;
+            } else if (!isConnectionHeader(headerLines, start, length)) {
+                headers.add(headerLines.substring(start, mid), value);
+            }
+            start = end + 1;
+        }
+        return appLength;
+    }
+
+    private static boolean isConnectionHeader(String lines, int start, int length) {
+        for (String name : CONNECTION_HEADERS) {
+            if (name.length() == length && lines.regionMatches(true, start, name, 0, length)) {
+                return true;
             }
         }
-        return headers;
+        return false;
     }
 
     private HttpResponseStatus status(int status, String statusText) {
@@ -322,7 +371,7 @@ final class NettyExchange implements HttpExchange {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
         }
         if (server.isDraining() || closeAfter) {
-            headers.set(HttpHeaderNames.CONNECTION, "close");
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
     }
 
@@ -346,20 +395,21 @@ final class NettyExchange implements HttpExchange {
 
     @Override
     public StreamStart respondStreaming(int status, String statusText, String headerLines) {
-        if (gone || !answered.compareAndSet(false, true)) {
+        if (gone || !ANSWERED.compareAndSet(this, false, true)) {
             return StreamStart.REFUSED;
         }
         cancelTimeout();
         HttpHeaders headers;
         try {
-            headers = headers(headerLines);
-            String appLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+            headers = newHeaders();
+            String appLength = headers(headerLines, headers);
             if (appLength != null) {
                 declaredLength = Long.parseLong(appLength.trim());
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength);
             }
         } catch (IllegalArgumentException e) { // NumberFormatException included
             invalidHead(e);
-            answered.set(false);
+            answered = false;
             respondText(500, "Internal Server Error\n");
             return StreamStart.REFUSED;
         }
@@ -405,8 +455,8 @@ final class NettyExchange implements HttpExchange {
             return true;
         }
         ctx.flush(); // the outbound buffer is full: send it, and wait until the client took enough
-        awaitingWritable.set(true);
-        return ctx.channel().isWritable() && awaitingWritable.compareAndSet(true, false);
+        awaitingWritable = true;
+        return ctx.channel().isWritable() && AWAITING_WRITABLE.compareAndSet(this, true, false);
     }
 
     @Override
@@ -449,8 +499,8 @@ final class NettyExchange implements HttpExchange {
 
     @Override
     public void done() {
-        if (finished.compareAndSet(false, true)) {
-            if (!answered.get()) {
+        if (FINISHED.compareAndSet(this, false, true)) {
+            if (!answered) {
                 respondText(500, "Internal Server Error\n");
             } else if (streaming) { // never ended (cannot happen through HttpOps): do not leave the client waiting
                 abortResponse();

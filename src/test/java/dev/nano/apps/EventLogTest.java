@@ -70,4 +70,28 @@ class EventLogTest {
         EventLog quiet = new EventLog(l -> { throw new AssertionError("no request lines when off"); }, false);
         quiet.request("app", "GET", "h", "/", 200, 1, 1);
     }
+
+    @Test
+    void theAsyncWriterWritesRequestLinesAsTheDirectSinkDoes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventLog async = EventLog.async(out, true);
+        List<String> direct = new ArrayList<>();
+        EventLog sync = new EventLog(direct::add, true);
+        String[] paths = {"/plain", "/ü-non-ascii", "/quote\"", "/" + "x".repeat(600)};
+        for (String path : paths) {
+            async.request("app", "GET", "h:8080", path, 200, 0.25, 12);
+            sync.request("app", "GET", "h:8080", path, 200, 0.25, 12);
+        }
+        async.close();
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(paths.length, lines.length);
+        for (int i = 0; i < paths.length; i++) {
+            JsonNode a = JSON.readTree(lines[i]);
+            JsonNode d = JSON.readTree(direct.get(i));
+            assertEquals(paths[i], a.get("path").asText());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) a).remove("time");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) d).remove("time");
+            assertEquals(d, a);
+        }
+    }
 }

@@ -2,8 +2,8 @@ package dev.nano.ext.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+
+import io.netty.util.collection.IntObjectHashMap;
 
 import org.graalvm.polyglot.HostAccess.Export;
 import org.graalvm.polyglot.PolyglotException;
@@ -95,7 +95,7 @@ public final class HttpOps {
     private final JsRuntime runtime;
     private final EventLoop loop;
     private String webSocketError = "";
-    private final Map<Integer, Open> open = new HashMap<>();
+    private final IntObjectHashMap<Open> open = new IntObjectHashMap<>(); // by id, with no boxing per request
     private int lastId;
     private Value install;
     private Value dispatch;
@@ -180,19 +180,27 @@ public final class HttpOps {
         return open.size();
     }
 
+    /** A whole response; {@code last}: the request has no work left, so it is {@link #done} as well. */
     @Export
-    public void respondText(int id, int status, String statusText, String headerLines, String body) {
-        HttpExchange exchange = exchange(id);
-        if (exchange != null) {
-            exchange.respond(status, statusText, headerLines, body.getBytes(StandardCharsets.UTF_8));
+    public void respondText(int id, int status, String statusText, String headerLines, String body, boolean last) {
+        Open entry = last ? open.remove(id) : open.get(id);
+        if (entry != null) {
+            entry.exchange.respond(status, statusText, headerLines, body.getBytes(StandardCharsets.UTF_8));
+            if (last) {
+                entry.exchange.done();
+            }
         }
     }
 
-    /** {@code buffer} is an ArrayBuffer (or null: no body); only bytes [offset, offset+length) are sent. */
+    /**
+     * As {@link #respondText}; {@code buffer} is an ArrayBuffer (or null: no body); only bytes
+     * [offset, offset+length) are sent.
+     */
     @Export
-    public void respondBytes(int id, int status, String statusText, String headerLines, Value buffer, int offset, int length) {
-        HttpExchange exchange = exchange(id);
-        if (exchange == null) {
+    public void respondBytes(int id, int status, String statusText, String headerLines, Value buffer, int offset, int length,
+                             boolean last) {
+        Open entry = last ? open.remove(id) : open.get(id);
+        if (entry == null) {
             return;
         }
         byte[] body = null;
@@ -200,7 +208,10 @@ public final class HttpOps {
             body = new byte[length];
             buffer.readBuffer(offset, body, 0, length);
         }
-        exchange.respond(status, statusText, headerLines, body);
+        entry.exchange.respond(status, statusText, headerLines, body);
+        if (last) {
+            entry.exchange.done();
+        }
     }
 
     /**

@@ -4,7 +4,8 @@
 //   newRequest(method, url, headerList, body) -> Request
 //       without the constructor's checks: `method` a valid token (normalized here), `url` an
 //       absolute URL string already serialized, `headerList` a flat [name, value, ...] array of
-//       valid headers (names in any case; the array is adopted, not copied), `body` null, a
+//       valid headers (names in any case; the array is adopted, not copied) or the same joined by
+//       '\n' (split only if the app looks at the headers), `body` null, a
 //       string, a Uint8Array (adopted: the caller must not write to it afterwards) or a
 //       ReadableStream. The Request's headers have the "request" guard.
 //   requestParts(request) -> { method, url, headerList, body, redirect, signal, blob }
@@ -16,7 +17,7 @@
 //       client that sent a server request went away.
 const {
   ArrayPrototypePush, ArrayPrototypeSlice, ObjectAssign, StringPrototypeSlice, ObjectDefineProperty, ObjectFreeze, StringPrototypeToUpperCase,
-  TypeError,
+  StringPrototypeSplit, TypeError,
 } = internal.primordials;
 const { configureInterface, exposeInterface, requiredArguments, toDOMString, toUSVString, illegalConstructorKey } = internal.webidl;
 const fetch = internal.fetch;
@@ -51,6 +52,7 @@ function newSignal(parent) {
 // Fetch §2.2.1: methods compared case-insensitively and normalized to upper case.
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 function normalizeMethod(m) {
+  if (m === 'GET') return m; // most requests
   const upper = StringPrototypeToUpperCase(m);
   for (let i = 0; i < NORMALIZED.length; i++) if (NORMALIZED[i] === upper) return upper;
   return m;
@@ -119,7 +121,7 @@ let requestParts;
 class Request {
   #method;
   #url;
-  #headers;
+  #headers; // a Headers, or a server request's header lines until first use (#headersObject)
   #body;
   #options; // cache, credentials, mode, redirect, referrer, ... (DEFAULT_OPTIONS unless set)
   #signal = null; // created on first use
@@ -206,7 +208,7 @@ class Request {
     if (opts.headers !== undefined) {
       fetch.fillHeaders(headers, opts.headers, what);
     } else if (inputRequest !== null) {
-      fetch.setHeaderList(headers, ArrayPrototypeSlice(fetch.headerListOf(inputRequest.#headers)));
+      fetch.setHeaderList(headers, ArrayPrototypeSlice(fetch.headerListOf(inputRequest.#headersObject())));
     }
 
     const hasInitBody = opts.body !== undefined && opts.body !== null;
@@ -243,7 +245,7 @@ class Request {
 
   get method() { return this.#check().#method; }
   get url() { return this.#check().#url; }
-  get headers() { return this.#check().#headers; }
+  get headers() { return this.#check().#headersObject(); }
   get destination() { this.#check(); return ''; }
 
   get referrer() {
@@ -280,8 +282,9 @@ class Request {
     copy.#method = this.#method;
     copy.#url = this.#url;
     copy.#blob = this.#blob;
-    const list = ArrayPrototypeSlice(fetch.headerListOf(this.#headers));
-    copy.#headers = fetch.headersFromList(list, fetch.headersGuardOf(this.#headers));
+    const headers = this.#headersObject();
+    const list = ArrayPrototypeSlice(fetch.headerListOf(headers));
+    copy.#headers = fetch.headersFromList(list, fetch.headersGuardOf(headers));
     copy.#body = this.#body === null ? null : fetch.cloneBody(this.#body);
     copy.#options = this.#options;
     copy.#parentSignal = this.#signal ?? this.#parentSignal; // Fetch §5.4 clone(): the clone's signal follows this one
@@ -293,15 +296,26 @@ class Request {
     return this;
   }
 
+  // Most handlers never read a request's headers: the server's lines become a Headers on first use.
+  #headersObject() {
+    let h = this.#headers;
+    if (typeof h === 'string') {
+      h = fetch.headersFromList(fetch.lowercaseNames(h === '' ? [] : StringPrototypeSplit(h, '\n')), 'request');
+      this.#headers = h;
+    }
+    return h;
+  }
+
   static {
     isRequest = (v) => typeof v === 'object' && v !== null && #method in v;
     requestBody = (r) => r.#check().#body;
-    requestHeaders = (r) => fetch.headerListOf(r.#check().#headers);
+    requestHeaders = (r) => fetch.headerListOf(r.#check().#headersObject());
     newRequest = (method, url, headerList, body) => {
       const r = new Request(illegalConstructorKey);
       r.#method = normalizeMethod(method);
       r.#url = url;
-      r.#headers = fetch.headersFromList(fetch.lowercaseNames(headerList), 'request');
+      r.#headers = typeof headerList === 'string' ? headerList
+        : fetch.headersFromList(fetch.lowercaseNames(headerList), 'request');
       let inner = null;
       if (body !== null && body !== undefined) {
         inner = fetch.newBody(body);
@@ -326,7 +340,7 @@ class Request {
         inner.source = null;
       }
       return {
-        method: r.#method, url: r.#url, headerList: ArrayPrototypeSlice(fetch.headerListOf(r.#headers)), body,
+        method: r.#method, url: r.#url, headerList: ArrayPrototypeSlice(fetch.headerListOf(r.#headersObject())), body,
         redirect: r.#options.redirect, signal: r.signal, blob: r.#blob,
       };
     };

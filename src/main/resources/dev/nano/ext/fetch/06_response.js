@@ -9,7 +9,7 @@
 //   newResponse(status, statusText, headerList, body, guard = 'immutable', url = '', redirected = false)
 //       -> Response, without the constructor's checks; headerList and a Uint8Array body are adopted.
 const {
-  ArrayPrototypePush, ArrayPrototypeSlice, JSONStringify, ObjectAssign, ObjectDefineProperty,
+  ArrayPrototypePush, ArrayPrototypeSlice, JSONStringify, ObjectAssign, ObjectDefineProperty, ObjectFreeze,
   MathFloor, StringPrototypeCharCodeAt, TypeError, RangeError,
 } = internal.primordials;
 const { configureInterface, exposeInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
@@ -37,11 +37,14 @@ function toUnsignedShort(v) {
   return x < 0 ? x + 65536 : x;
 }
 
+// `new Response(body)` with no init, the usual case: one shared, read-only answer.
+const NO_INIT = ObjectFreeze({ headers: undefined, status: 200, statusText: '', webSocket: null });
+
 // WebIDL conversion of ResponseInit (members in lexicographic order).
 function readResponseInit(init, what) {
   init = fetch.toDictionary(init, what);
+  if (init === undefined) return NO_INIT;
   const out = { headers: undefined, status: 200, statusText: '', webSocket: null };
-  if (init === undefined) return out;
   let v;
   if ((v = init.headers) !== undefined) out.headers = v;
   if ((v = init.status) !== undefined) out.status = toUnsignedShort(v);

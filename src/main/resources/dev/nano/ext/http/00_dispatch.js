@@ -6,7 +6,7 @@
 const {
   ArrayPrototypeJoin, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectFreeze,
   ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
-  PromisePrototypeThen, PromiseResolve, SafeMap, StringPrototypeSplit, TypeError, Uint8Array, uncurryThis,
+  PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array, uncurryThis,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
 } = internal.primordials;
@@ -100,6 +100,16 @@ function settle(state) {
     if (state.live) MapPrototypeDelete(live, state.id);
     ops.done(state.id);
   }
+}
+
+// Before a whole response goes out: true when it is the request's last piece of work (no
+// waitUntil() pending), which the respond op then ends in the same call (one crossing instead of
+// two). The request is settled here in that case, else the caller settles it after the op.
+function lastAct(state) {
+  if (state.pending !== 1) return false;
+  state.pending = 0;
+  if (state.live) MapPrototypeDelete(live, state.id);
+  return true;
 }
 
 function waitUntil(state, promise) {
@@ -205,13 +215,12 @@ exposeInterface('FetchEvent', FetchEvent);
 // `body` is a host ByteBuffer owned by this request (the Uint8Array is a view of it, adopted as is),
 // or null; `streamed`: the body is still arriving, and becomes a stream the app pulls from the socket.
 function newRequest(state, method, url, headerLines, body, streamed) {
-  const list = headerLines === '' ? [] : StringPrototypeSplit(headerLines, '\n');
   let bytes = null;
   if (method !== 'GET' && method !== 'HEAD') {
     if (streamed) bytes = requestBodyStream(state);
     else if (body !== null && body !== undefined) bytes = new Uint8Array(body);
   }
-  return fetchApi.newRequest(method, url, list, bytes);
+  return fetchApi.newRequest(method, url, headerLines, bytes); // the lines are split if the app reads them
 }
 
 // The request body as a byte stream: each pull asks HttpOps for the next piece, which arrives as an
@@ -248,9 +257,10 @@ function bodyEvent(state, kind, payload) {
 // ---- Response out ----
 
 function sendBytes(state, parts, headers, bytes) {
+  const last = lastAct(state);
   ops.respondBytes(state.id, parts.status, parts.statusText, headers, TypedArrayPrototypeGetBuffer(bytes),
-    TypedArrayPrototypeGetByteOffset(bytes), TypedArrayPrototypeGetByteLength(bytes));
-  settle(state);
+    TypedArrayPrototypeGetByteOffset(bytes), TypedArrayPrototypeGetByteLength(bytes), last);
+  if (!last) settle(state);
 }
 
 // A ReadableStream body goes to the socket chunk by chunk as the app produces it. The next chunk is
@@ -398,12 +408,14 @@ function answer(state, response) {
   if (parts.webSocket !== null && parts.webSocket !== undefined) return answerWebSocket(state, parts, headers);
   const body = parts.body;
   if (body === null || body === undefined) {
-    ops.respondBytes(state.id, parts.status, parts.statusText, headers, null, 0, 0);
-    return settle(state);
+    const last = lastAct(state);
+    ops.respondBytes(state.id, parts.status, parts.statusText, headers, null, 0, 0, last);
+    return last ? undefined : settle(state);
   }
   if (typeof body === 'string') {
-    ops.respondText(state.id, parts.status, parts.statusText, headers, body);
-    return settle(state);
+    const last = lastAct(state);
+    ops.respondText(state.id, parts.status, parts.statusText, headers, body, last);
+    return last ? undefined : settle(state);
   }
   if (body instanceof Uint8Array) return sendBytes(state, parts, headers, body);
   if (fetchApi.isBlob(body)) return sendBytes(state, parts, headers, fetchApi.blobBytes(body));
