@@ -7,7 +7,7 @@
 #   bench/jmh.sh -wi 5 -i 10 -f 2 Dispatch.helloGet   your own JMH options (then JMH_OPTS is not used)
 #   bench/jmh.sh -l                   list them;  bench/jmh.sh -h: JMH's options
 #   JMH_OPTS   options used when none is given (default: none, i.e. src/jmh/.../Timing.java: one fork,
-#              6 x 5 s warm-up, 5 x 2 s measured; about 45 s per benchmark)
+#              12 x 5 s warm-up, 5 x 2 s measured; about 75 s per benchmark, 35 min for all)
 #   NANO_JIT=0 forks run interpreted (no Graal JIT), for JIT ÷ interpreted ratios
 #   JMH_HEAP   heap of each forked JVM (default 1g)
 set -euo pipefail
