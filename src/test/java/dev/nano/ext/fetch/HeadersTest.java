@@ -74,8 +74,10 @@ class HeadersTest {
                 try { h.get('bad name'); } catch (e) { console.log('get', e.constructor.name); }
                 h.append('ok', 'latin1 \\u00e9 is a byte');
                 console.log(h.get('ok'));
+                try { h.append('a', 'ab\\u0100'); } catch (e) { console.log(e.message); }
                 """);
-        assertEquals("\"padded\"\n" + "TypeError\n".repeat(7) + "get TypeError\nlatin1 \u00e9 is a byte", out);
+        assertEquals("\"padded\"\n" + "TypeError\n".repeat(7) + "get TypeError\nlatin1 \u00e9 is a byte\n"
+                + "Failed to execute 'append' on 'Headers': 'ab\u0100' is not a valid ByteString (character at index 2 is above U+00FF)", out);
     }
 
     @Test
