@@ -88,6 +88,11 @@ final class RawClient implements AutoCloseable {
     }
 
     private String line() throws IOException {
+        return readLine(in);
+    }
+
+    /** One HTTP line from {@code in}, without its CRLF (or LF); null at the end of the stream. */
+    static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != -1) {

@@ -6,11 +6,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.nano.testing.NanoProcess;
 
 /** {@code nano serve ...} in a child JVM, as an operator runs it: started, asked to stop by a signal. */
 final class ServeProcess implements AutoCloseable {
@@ -28,13 +29,8 @@ final class ServeProcess implements AutoCloseable {
 
     /** With extra JVM options, e.g. a small heap. */
     ServeProcess(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                // as ./nano: Netty keeps its direct memory apart from the JDK's (Wasm's) pool
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main", "serve"));
+        List<String> cmd = NanoProcess.javaCommand(jvmOptions);
+        cmd.add("serve");
         cmd.addAll(List.of(args));
         stdout = Files.createTempFile("nano-serve-out", ".txt");
         process = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).start();

@@ -147,16 +147,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                String s = buf.toString(StandardCharsets.ISO_8859_1);
-                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-            }
-            buf.write(c);
-        }
-        return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
+        return RawClient.readLine(in);
     }
 
     @Override

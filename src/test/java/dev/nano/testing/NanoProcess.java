@@ -14,11 +14,23 @@ public final class NanoProcess {
 
     private NanoProcess() {}
 
-    public static Result run(String stdin, String... args) throws IOException, InterruptedException {
+    /**
+     * The command that starts the {@code nano} CLI in a child JVM: this JVM's java and class path, the
+     * options ./nano always gives, then {@code jvmOptions}; the CLI's arguments go after it.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java,
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main"));
+                // as ./nano: Netty keeps its direct memory apart from the JDK's (Wasm's) pool
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nano.cli.Main"));
+        return cmd;
+    }
+
+    public static Result run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = javaCommand(List.of());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("nano-out", ".txt");
         Path err = Files.createTempFile("nano-err", ".txt");
