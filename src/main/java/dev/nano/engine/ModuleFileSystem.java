@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
 import java.nio.file.LinkOption;
@@ -34,6 +37,8 @@ import org.graalvm.polyglot.io.FileSystem;
 final class ModuleFileSystem implements FileSystem {
     static final String WASM_BYTES = ".nano-bytes";
     private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
+    /** Where {@link #parsePath(URI)} puts URLs that are not files: see there. */
+    private static final Path UNSUPPORTED = Path.of("/", ".nano-unsupported-import");
     private volatile Path root;
     private volatile boolean bound;
 
@@ -56,7 +61,10 @@ final class ModuleFileSystem implements FileSystem {
     @Override
     public Path parsePath(URI uri) {
         if (!"file".equals(uri.getScheme())) {
-            throw unsupported(uri.toString());
+            // A dynamic import('node:fs') or import('https://...') comes here. Refusing it here would
+            // make GraalJS try the URL itself and fail with "Socket IO is not allowed"; a path in a
+            // folder that exists nowhere makes the read fail in check(), with NANO's own message.
+            return UNSUPPORTED.resolve(URLEncoder.encode(uri.toString(), StandardCharsets.UTF_8));
         }
         return delegate.parsePath(uri);
     }
@@ -84,6 +92,10 @@ final class ModuleFileSystem implements FileSystem {
 
     private Path check(Path path) throws IOException {
         Path abs = path.toAbsolutePath().normalize();
+        if (abs.startsWith(UNSUPPORTED) && abs.getNameCount() == UNSUPPORTED.getNameCount() + 1) {
+            String specifier = URLDecoder.decode(fileName(abs), StandardCharsets.UTF_8);
+            throw new AccessDeniedException(specifier, null, unsupportedMessage(specifier));
+        }
         Path root = this.root;
         if (root == null || !abs.startsWith(root)) {
             throw new NoSuchFileException(path.toString(), null,

@@ -34,7 +34,7 @@ class SandboxTest {
                 const v = await f();
                 return v === undefined ? 'undefined' : 'reached: ' + String(v).slice(0, 80);
               } catch (e) {
-                return 'refused: ' + (e && e.message ? e.message.slice(0, 120) : String(e));
+                return 'refused: ' + (e && e.message ? e.message.slice(0, 400) : String(e));
               }
             }
 
@@ -111,6 +111,10 @@ class SandboxTest {
         // the failures say why, not just that something broke
         assertTrue(r.get("import ../outside.js").asText().contains("outside.js"), r.toString());
         assertTrue(r.get("Java.type").asText().contains("Java is not defined"), r.toString());
+        // a dynamic import of a URL is refused by NANO with its reason (not GraalJS's "Socket IO is not allowed")
+        assertTrue(r.get("import node:fs").asText().contains("NANO has no Node.js built-in modules"), r.toString());
+        assertTrue(r.get("import https://example.com").asText().contains("only relative ('./x.js') and absolute file imports"),
+                r.toString());
     }
 
     @Test
