@@ -13,6 +13,9 @@ public final class JsErrors {
     private static final Pattern URL_IMPORT =
             Pattern.compile("(?:Error: )?Error reading module '([A-Za-z][A-Za-z0-9+.-]*:[^']*)' imported from (.*?): .*", Pattern.DOTALL);
 
+    /** GraalWasm's refusal of a shared memory names its own option; the operator needs NANO's flag. */
+    private static final String SHARED_MEMORY_OFF = "Shared memories are only supported when UseUnsafeMemory flag is set";
+
     private JsErrors() {}
 
     /** True for an import that NANO refuses (node:, bare, URL specifiers): its message is ours, not JS's. */
@@ -22,6 +25,17 @@ public final class JsErrors {
     }
 
     public static String format(PolyglotException e) {
+        return withHint(describe(e));
+    }
+
+    /** {@code text}, an error as reported to the operator, with what to do about it when NANO knows. */
+    public static String withHint(String text) {
+        return text.contains(SHARED_MEMORY_OFF)
+                ? text + "\n    (shared WebAssembly memories are off in this server: start it with --wasm-shared-memory)"
+                : text;
+    }
+
+    private static String describe(PolyglotException e) {
         if (e.isSyntaxError()) {
             return formatSyntaxError(e);
         }

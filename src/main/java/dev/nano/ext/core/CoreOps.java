@@ -3,6 +3,7 @@ package dev.nano.ext.core;
 import org.graalvm.polyglot.HostAccess.Export;
 import org.graalvm.polyglot.Value;
 
+import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
 
 /**
@@ -21,7 +22,7 @@ public final class CoreOps {
     /** An uncaught exception or unhandled rejection, already formatted by JS, that nothing handled. */
     @Export
     public void reportUncaught(String formatted) {
-        runtime.uncaught(formatted);
+        runtime.uncaught(JsErrors.withHint(formatted));
     }
 
     /** Milliseconds since this context was created, monotonic, with sub-millisecond precision. */

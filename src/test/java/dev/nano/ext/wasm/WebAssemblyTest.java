@@ -1,6 +1,7 @@
 package dev.nano.ext.wasm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,17 @@ class WebAssemblyTest {
     @Test
     void sharedMemoriesAreRefusedUnlessTheOperatorAllowsThem() {
         assertEquals("RangeError", run(SHARED));
+    }
+
+    @Test
+    void anUncaughtRefusalTellsTheOperatorWhichFlagAllowsSharedMemories() {
+        try (JsHarness js = new JsHarness()) {
+            js.run("new WebAssembly.Memory({ shared: true, initial: 1, maximum: 1 });");
+            assertEquals(1, js.uncaught().size(), js.uncaught().toString());
+            String reported = js.uncaught().get(0);
+            assertTrue(reported.startsWith("Uncaught RangeError"), reported);
+            assertTrue(reported.contains("start it with --wasm-shared-memory"), reported);
+        }
     }
 
     @Test
