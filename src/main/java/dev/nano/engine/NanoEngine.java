@@ -49,7 +49,7 @@ public final class NanoEngine implements AutoCloseable {
         Engine.Builder builder = Engine.newBuilder("js", "wasm")
                 // We report the JIT state ourselves, in one line, at start-up.
                 .option("engine.WarnInterpreterOnly", "false")
-                .logHandler(OutputStream.nullOutputStream());
+                .logHandler(engineLog());
         try {
             // Warm-up matters more than peak on small machines. Compiler options exist only when the
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
@@ -58,10 +58,32 @@ public final class NanoEngine implements AutoCloseable {
             return Engine.newBuilder("js", "wasm")
                     .option("engine.WarnInterpreterOnly", "false")
                     .option("engine.Mode", System.getProperty("nano.engine.mode", "latency"))
-                    .logHandler(OutputStream.nullOutputStream())
+                    .logHandler(engineLog())
                     .build();
         } catch (IllegalArgumentException noCompilerOptions) {
             return builder.build();
+        }
+    }
+
+    /**
+     * Where Truffle's and GraalJS's own log lines go: nowhere, unless {@code -Dnano.engine.log=FILE}
+     * names a file (with e.g. {@code -Dpolyglot.engine.TraceCompilation=true}, to see what is compiled when).
+     */
+    private static OutputStream engineLog() {
+        String file = System.getProperty("nano.engine.log");
+        if (file == null || file.isBlank()) {
+            return OutputStream.nullOutputStream();
+        }
+        try {
+            return new java.io.BufferedOutputStream(new java.io.FileOutputStream(file, true), 1 << 16) {
+                @Override
+                public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
+                    super.write(b, off, len);
+                    flush(); // lines reach the file while the process runs
+                }
+            };
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("nano.engine.log: cannot open " + file + ": " + e.getMessage(), e);
         }
     }
 
