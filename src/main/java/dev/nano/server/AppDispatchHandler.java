@@ -1,9 +1,12 @@
 package dev.nano.server;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -28,6 +31,7 @@ import dev.nano.apps.AppRouter;
  * next read. The request in progress hears when the connection closes or can take more output.
  */
 final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> {
+    private static final Logger LOG = Logger.getLogger(AppDispatchHandler.class.getName());
     private static final String TEXT = "text/plain;charset=UTF-8";
 
     private final HttpServer server;
@@ -45,6 +49,20 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
             exchange.connectionClosed();
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * A connection reset or broken by the client (ECONNRESET, EPIPE) is routine: closed quietly. Anything
+     * else that reaches the end of the pipeline is a bug of ours: logged with the peer, and closed.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.log(Level.FINE, "connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
+        } else {
+            LOG.log(Level.WARNING, "closing the connection from " + ctx.channel().remoteAddress() + " after an error: " + cause, cause);
+        }
+        ctx.close();
     }
 
     @Override

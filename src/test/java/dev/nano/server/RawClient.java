@@ -75,6 +75,12 @@ final class RawClient implements AutoCloseable {
         return read(false);
     }
 
+    /** Closes the connection with a TCP reset (RST) instead of an orderly FIN, as a crashed or impatient client does. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** True when the server closed the connection (reads EOF within {@code millis}). */
     boolean closedWithin(int millis) throws IOException {
         socket.setSoTimeout(millis);
