@@ -32,6 +32,36 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
 
     private final HttpServer server;
     private NettyExchange current; // the latest request dispatched on this connection
+    private boolean reading; // between a read's first message and its channelReadComplete
+    private boolean unflushed; // responses written during that read, to flush at its end
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    /**
+     * True when a response written now on the I/O thread may wait for the end of the read being handled
+     * (it is then flushed with the rest of that read's output: one flush, one system call); false:
+     * flush it now. I/O thread only.
+     */
+    boolean flushAfterRead() {
+        if (reading) {
+            unflushed = true;
+        }
+        return reading;
+    }
 
     AppDispatchHandler(HttpServer server) {
         this.server = server;
@@ -106,7 +136,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
         }
         String path = target.substring(0, end);
         String host = AppRouter.normalizeHost(hostHeader);
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "http://" + hostHeader + target, host, path);
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "http://" + hostHeader + target, host, path);
         current = exchange;
         dispatch(ctx, request, exchange, host, path);
     }
@@ -154,7 +184,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
 
     private void malformed(ChannelHandlerContext ctx, HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", "");
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "", "", "");
         exchange.closeAfterResponse();
         if (cause instanceof TooLongHttpHeaderException) {
             exchange.answer(431, TEXT, "Request Header Fields Too Large: the headers exceed "
@@ -168,7 +198,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
     }
 
     private void badRequest(ChannelHandlerContext ctx, HttpRequest request, String message) {
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", request.uri());
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "", "", request.uri());
         exchange.closeAfterResponse();
         exchange.answer(400, TEXT, message);
     }

@@ -18,8 +18,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -28,9 +26,9 @@ import dev.nano.apps.EventLog;
 
 /**
  * The public HTTP/1.1 listener. Its pipeline, one concern per handler:
- * {@code RequestReadTimeoutHandler → HttpServerCodec → HttpServerKeepAliveHandler →
- * RequestBodyHandler (small bodies whole, others streamed) → IdleStateHandler → HttpPipeliningHandler →
- * AppDispatchHandler (413, 417, 100-continue)}. Request and response bodies stream with backpressure
+ * {@code ConnectionTimeoutHandler (read timeout, idle) → HttpServerCodec → RequestBodyHandler (small
+ * bodies whole, others streamed) → HttpPipeliningHandler (turns, keep-alive) → AppDispatchHandler (413, 417,
+ * 100-continue)}. Request and response bodies stream with backpressure
  * both ways: a request body is read from the socket as JS pulls it ({@link StreamedBody}), a
  * {@code ReadableStream} response is written as JS produces it while the socket takes it.
  */
@@ -81,11 +79,9 @@ final class HttpServer implements AutoCloseable {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes());
-        p.addLast("readTimeout", new RequestReadTimeoutHandler(limits.requestReadTimeoutMillis()));
+        p.addLast("timeouts", new ConnectionTimeoutHandler(limits.requestReadTimeoutMillis(), limits.idleTimeoutMillis()));
         p.addLast("codec", new HttpServerCodec(decoder));
-        p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("body", new RequestBodyHandler());
-        p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
         p.addLast("pipelining", new HttpPipeliningHandler(limits.maxPipelinedRequests()));
         p.addLast("dispatch", new AppDispatchHandler(this));
     }

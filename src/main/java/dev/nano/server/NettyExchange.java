@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -62,6 +62,7 @@ final class NettyExchange implements HttpExchange {
     }
 
     private final ChannelHandlerContext ctx;
+    private final AppDispatchHandler dispatcher;
     private final HttpServer server;
     private final String method;
     private final String url;
@@ -92,9 +93,10 @@ final class NettyExchange implements HttpExchange {
     private long declaredLength = -1;
     private long sent;
 
-    NettyExchange(ChannelHandlerContext ctx, HttpServer server, HttpRequest request, String url, String host,
-                  String path) {
+    NettyExchange(ChannelHandlerContext ctx, AppDispatchHandler dispatcher, HttpServer server, HttpRequest request,
+                  String url, String host, String path) {
         this.ctx = ctx;
+        this.dispatcher = dispatcher;
         this.server = server;
         this.method = request.method().name();
         this.url = url;
@@ -261,18 +263,35 @@ final class NettyExchange implements HttpExchange {
         }
         long sentBytes = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
         complete = true;
-        finish(ctx.writeAndFlush(response), status, sentBytes);
+        finish(response, status, sentBytes);
     }
 
-    private void finish(ChannelFuture future, int status, long sentBytes) {
-        App target = app;
-        future.addListener(f -> server.observer().completed(target == null ? null : target.name(), method, host, path,
-                status, System.nanoTime() - startNanos, sentBytes));
-        if (closeAfter) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        } else if (bodyUnread()) { // nobody reads the rest of the request body: drop it, or close if it takes long
-            future.addListener(f -> streamedBody.drainAfterResponse());
+    /**
+     * Writes a response's last piece. Only a response that must be followed up (close, drop the unread
+     * body) pays for a promise and its listener; the access log and metrics hear at once. Written on the
+     * I/O thread while the connection's read is being handled, it is flushed when that read is done, with
+     * whatever else that read produced (pipelined requests: one flush for them all).
+     */
+    private void finish(Object last, int status, long sentBytes) {
+        boolean unreadBody = !closeAfter && bodyUnread();
+        ChannelPromise promise = closeAfter || unreadBody ? ctx.newPromise() : ctx.voidPromise();
+        if (ctx.executor().inEventLoop() && dispatcher.flushAfterRead()) {
+            ctx.write(last, promise);
+        } else {
+            ctx.writeAndFlush(last, promise);
         }
+        if (closeAfter) {
+            promise.addListener(ChannelFutureListener.CLOSE);
+        } else if (unreadBody) { // nobody reads the rest of the request body: drop it, or close if it takes long
+            promise.addListener(f -> streamedBody.drainAfterResponse());
+        }
+        completed(status, sentBytes);
+    }
+
+    private void completed(int status, long sentBytes) {
+        App target = app;
+        server.observer().completed(target == null ? null : target.name(), method, host, path, status,
+                System.nanoTime() - startNanos, sentBytes);
     }
 
     private void invalidHead(IllegalArgumentException e) {
@@ -296,8 +315,7 @@ final class NettyExchange implements HttpExchange {
         if (target != null) {
             target.stats().response(101);
         }
-        server.observer().completed(target == null ? null : target.name(), method, host, path, 101,
-                System.nanoTime() - startNanos, 0);
+        completed(101, 0);
         return connection;
     }
 
@@ -478,7 +496,7 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), streamStatus, headOnly ? 0 : sent);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent);
     }
 
     private void streamFailed(String message) {
@@ -494,7 +512,8 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(ctx.channel().close(), streamStatus, sent); // no last chunk: the client sees the body cut
+        ctx.channel().close(); // no last chunk: the client sees the body cut
+        completed(streamStatus, sent);
     }
 
     @Override
