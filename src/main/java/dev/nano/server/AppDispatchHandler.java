@@ -175,6 +175,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
             }
             exchange.bind(app);
             if (app.dispatch(exchange)) {
+                exchange.armDeadline();
                 return;
             }
             // that version was retired and has drained meanwhile: the new routing table has its successor

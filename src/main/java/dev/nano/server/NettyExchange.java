@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -44,6 +45,12 @@ final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
     private static final String[] CONNECTION_HEADERS = {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"};
+    /**
+     * Response headers: values checked by Netty (no CR, LF or NUL gets out); names are NANO's own constants
+     * or an app's, which {@link #headers} checks (Netty would check even its constants, on every response).
+     */
+    private static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
     private static final String CONTENT_TYPE = "content-type";
     private static final String CONTENT_LENGTH = "content-length";
     private static final VarHandle ANSWERED;
@@ -129,16 +136,28 @@ final class NettyExchange implements HttpExchange {
         return sb.toString();
     }
 
-    /** The app that takes this request; from now on its answer deadline runs. I/O thread. */
+    /** The app that takes this request; its answer deadline counts from the request's arrival. I/O thread. */
     void bind(App target) {
         this.app = target;
-        if (timeout != null) {
-            timeout.cancel();
-        }
-        long millis = target.timeoutMs();
-        timeout = server.deadlines().newTimeout(t -> timedOut(target, millis), millis, TimeUnit.MILLISECONDS);
         if (streamedBody != null) {
             streamedBody.limit(target.maxBodyBytes(), () -> bodyOverLimit(target.maxBodyBytes()));
+        }
+    }
+
+    /**
+     * The app has taken the request: unless it answered already (a synchronous handler, the usual case,
+     * which then needs no timer at all), the rest of its answer deadline starts running. I/O thread.
+     */
+    void armDeadline() {
+        if (answered) {
+            return;
+        }
+        App target = app;
+        long millis = target.timeoutMs();
+        long left = TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - startNanos);
+        timeout = server.deadlines().newTimeout(t -> timedOut(target, millis), Math.max(left, 0), TimeUnit.NANOSECONDS);
+        if (answered) { // meanwhile, on another thread
+            cancelTimeout();
         }
     }
 
@@ -327,7 +346,7 @@ final class NettyExchange implements HttpExchange {
     }
 
     private static HttpHeaders newHeaders() {
-        return DefaultHttpHeadersFactory.headersFactory().newHeaders();
+        return RESPONSE_HEADERS.newHeaders();
     }
 
     /**
@@ -359,7 +378,11 @@ final class NettyExchange implements HttpExchange {
                     && headerLines.regionMatches(true, start, CONTENT_LENGTH, 0, length)) {
                 appLength = value;
             } else if (!isConnectionHeader(headerLines, start, length)) {
-                headers.add(headerLines.substring(start, mid), value);
+                String name = headerLines.substring(start, mid);
+                if (name.isEmpty() || HttpHeaderValidationUtil.validateToken(name) != -1) {
+                    throw new IllegalArgumentException("a header name is not a token: '" + name + "'");
+                }
+                headers.add(name, value);
             }
             start = end + 1;
         }
