@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.Timeout;
 
 import dev.nano.apps.App;
@@ -46,11 +47,18 @@ final class NettyExchange implements HttpExchange {
     private static final String[] CONNECTION_HEADERS = {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"};
     /**
-     * Response headers: values checked by Netty (no CR, LF or NUL gets out); names are NANO's own constants
-     * or an app's, which {@link #headers} checks (Netty would check even its constants, on every response).
+     * Response headers, unchecked by Netty: NANO's own names and values are constants, and {@link #headers}
+     * checks an app's as Netty would (names are tokens; values have no control character but tab), once per
+     * response rather than Netty's check of every name and value, constants included.
      */
     private static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    /** Content-Length values up to this are made once, as AsciiStrings (copied to the socket as they are). */
+    private static final AsciiString[] SMALL_LENGTHS = new AsciiString[1024];
+    /** The Content-Type value last sent: most apps send one or two, and the next response likely repeats it. */
+    private static ContentType lastContentType = new ContentType("", AsciiString.EMPTY_STRING);
+
+    private record ContentType(String text, AsciiString ascii) {}
     private static final String CONTENT_TYPE = "content-type";
     private static final String CONTENT_LENGTH = "content-length";
     private static final VarHandle ANSWERED;
@@ -360,6 +368,11 @@ final class NettyExchange implements HttpExchange {
             return null;
         }
         int n = headerLines.length();
+        int bad = invalidValueChar(headerLines);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("a header value has the control character 0x"
+                    + Integer.toHexString(headerLines.charAt(bad)));
+        }
         int start = 0;
         while (start < n) {
             int mid = headerLines.indexOf('\n', start); // between the name and its value
@@ -370,11 +383,18 @@ final class NettyExchange implements HttpExchange {
             if (end < 0) {
                 end = n;
             }
-            String value = headerLines.substring(mid + 1, end);
+            if (end > mid + 1 && (headerLines.charAt(mid + 1) == ' ' || headerLines.charAt(mid + 1) == '\t')) {
+                throw new IllegalArgumentException("a header value starts with whitespace"); // as Netty checks
+            }
             int length = mid - start;
             if (length == CONTENT_TYPE.length() && headerLines.regionMatches(true, start, CONTENT_TYPE, 0, length)) {
-                headers.add(HttpHeaderNames.CONTENT_TYPE, value); // the usual one: Netty's own name, no String made
-            } else if (length == CONTENT_LENGTH.length()
+                // the usual one: Netty's own name, and most likely the value of the last response
+                headers.add(HttpHeaderNames.CONTENT_TYPE, contentType(headerLines, mid + 1, end));
+                start = end + 1;
+                continue;
+            }
+            String value = headerLines.substring(mid + 1, end);
+            if (length == CONTENT_LENGTH.length()
                     && headerLines.regionMatches(true, start, CONTENT_LENGTH, 0, length)) {
                 appLength = value;
             } else if (!isConnectionHeader(headerLines, start, length)) {
@@ -387,6 +407,44 @@ final class NettyExchange implements HttpExchange {
             start = end + 1;
         }
         return appLength;
+    }
+
+    private static AsciiString contentType(String lines, int start, int end) {
+        ContentType last = lastContentType;
+        int length = end - start;
+        if (last.text.length() == length && lines.regionMatches(start, last.text, 0, length)) {
+            return last.ascii;
+        }
+        String text = lines.substring(start, end);
+        last = new ContentType(text, new AsciiString(text)); // chars as bytes, as Netty writes a String value
+        lastContentType = last; // racy but whole: a record of final fields
+        return last.ascii;
+    }
+
+    /**
+     * The index of the first character no header value may hold (a control character other than tab, and
+     * DEL: RFC 9110 §5.5, as Netty checks), or -1; the newlines between names and values are skipped.
+     */
+    static int invalidValueChar(String lines) {
+        for (int i = 0, n = lines.length(); i < n; i++) {
+            char c = lines.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static CharSequence lengthValue(int length) {
+        if (length >= SMALL_LENGTHS.length) {
+            return Integer.toString(length);
+        }
+        AsciiString v = SMALL_LENGTHS[length];
+        if (v == null) {
+            v = AsciiString.of(Integer.toString(length));
+            SMALL_LENGTHS[length] = v; // racy but harmless: equal values
+        }
+        return v;
     }
 
     private static boolean isConnectionHeader(String lines, int start, int length) {
@@ -424,7 +482,7 @@ final class NettyExchange implements HttpExchange {
                 headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength); // the length a GET would have
             }
         } else if (!noBody(status)) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, lengthValue(length));
         }
         commonHeaders(headers);
         ByteBuf content = head || noBody(status) || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
