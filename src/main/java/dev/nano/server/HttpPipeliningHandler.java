@@ -53,9 +53,10 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
             discard(request);
             return;
         }
-        closing = !HttpUtil.isKeepAlive(request);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        closing = !keepAlive;
         if (!inFlight) {
-            start(ctx, request);
+            start(ctx, request, keepAlive);
         } else if (queued.size() < maxQueued) {
             queued.add(request);
             ctx.channel().config().setAutoRead(false); // pipelined: stop reading until the queue drains
@@ -65,9 +66,9 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void start(ChannelHandlerContext ctx, HttpRequest request) {
+    private void start(ChannelHandlerContext ctx, HttpRequest request, boolean keepAlive) {
         inFlight = true;
-        closeAfterTurn = !HttpUtil.isKeepAlive(request);
+        closeAfterTurn = !keepAlive;
         ctx.fireChannelRead(request);
     }
 
@@ -97,7 +98,7 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
             responding = false;
             HttpRequest next = queued.poll();
             if (next != null) {
-                start(ctx, next);
+                start(ctx, next, HttpUtil.isKeepAlive(next));
                 ctx.fireChannelReadComplete(); // as after a socket read: what it produced is flushed
             } else if (!ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);

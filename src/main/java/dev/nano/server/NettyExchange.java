@@ -530,7 +530,9 @@ final class NettyExchange implements HttpExchange {
         }
         streamStatus = status;
         streaming = true;
-        ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(status, statusText), headers));
+        HttpResponseStatus head = status(status, statusText);
+        ctx.writeAndFlush("HEAD".equals(method) ? new ResponseEncoder.HeadResponse(head, headers)
+                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, head, headers));
         return headOnly ? StreamStart.NO_BODY : StreamStart.BODY;
     }
 
