@@ -30,8 +30,20 @@ import dev.nano.apps.AppRouter;
 final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> {
     private static final String TEXT = "text/plain;charset=UTF-8";
 
+    /** RFC 3986 reg-name characters (unreserved, sub-delims, and '%' of pct-encoded), by ASCII code. */
+    private static final boolean[] REG_NAME = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            REG_NAME[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+        }
+    }
+
     private final HttpServer server;
     private NettyExchange current; // the latest request dispatched on this connection
+    private String lastHostHeader; // the last valid Host header on this connection, and its normalized form
+    private String lastHost;
     private boolean reading; // between a read's first message and its channelReadComplete
     private boolean unflushed; // responses written during that read, to flush at its end
 
@@ -123,7 +135,14 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
             }
             hostHeader = localAuthority(ctx);
         }
-        if (!isValidHost(hostHeader)) {
+        String host;
+        if (hostHeader.equals(lastHostHeader)) { // a keep-alive connection sends the same Host every time
+            host = lastHost;
+        } else if (isValidHost(hostHeader)) {
+            host = AppRouter.normalizeHost(hostHeader);
+            lastHostHeader = hostHeader;
+            lastHost = host;
+        } else {
             badRequest(ctx, request, "Bad Request: invalid Host header\n");
             return;
         }
@@ -134,8 +153,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
                 end = i;
             }
         }
-        String path = target.substring(0, end);
-        String host = AppRouter.normalizeHost(hostHeader);
+        String path = end == target.length() ? target : target.substring(0, end);
         NettyExchange exchange = new NettyExchange(ctx, this, server, request, "http://" + hostHeader + target, host, path);
         current = exchange;
         dispatch(ctx, request, exchange, host, path);
@@ -223,7 +241,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
         } else {
             for (; i < n && h.charAt(i) != ':'; i++) {
                 char c = h.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=%".indexOf(c) >= 0)) {
+                if (c >= 128 || !REG_NAME[c]) {
                     return false;
                 }
             }

@@ -59,6 +59,9 @@ final class NettyExchange implements HttpExchange {
     private static ContentType lastContentType = new ContentType("", AsciiString.EMPTY_STRING);
 
     private record ContentType(String text, AsciiString ascii) {}
+
+    /** The header lines whose values were last checked (see {@link #invalidValueChar}). */
+    private static String lastCheckedLines = "";
     private static final String CONTENT_TYPE = "content-type";
     private static final String CONTENT_LENGTH = "content-length";
     private static final VarHandle ANSWERED;
@@ -132,7 +135,12 @@ final class NettyExchange implements HttpExchange {
     }
 
     private static String joinHeaders(HttpHeaders headers) {
-        StringBuilder sb = new StringBuilder(256);
+        int length = 0; // sized exactly: one buffer, copied once into the String
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            length += h.getKey().length() + h.getValue().length() + 2;
+        }
+        StringBuilder sb = new StringBuilder(length);
         // the CharSequence view: no String made per name and value (the decoder holds AsciiStrings)
         for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
@@ -368,10 +376,13 @@ final class NettyExchange implements HttpExchange {
             return null;
         }
         int n = headerLines.length();
-        int bad = invalidValueChar(headerLines);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("a header value has the control character 0x"
-                    + Integer.toHexString(headerLines.charAt(bad)));
+        if (!headerLines.equals(lastCheckedLines)) { // an app mostly sends the same headers: one compare
+            int bad = invalidValueChar(headerLines);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("a header value has the control character 0x"
+                        + Integer.toHexString(headerLines.charAt(bad)));
+            }
+            lastCheckedLines = headerLines; // racy but harmless: any value it holds was checked
         }
         int start = 0;
         while (start < n) {
