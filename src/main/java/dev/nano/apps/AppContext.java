@@ -1,8 +1,7 @@
 package dev.nano.apps;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -36,7 +35,11 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
     private final JsRuntime runtime;
     private final HttpOps ops;
     private final WebSocketOps webSockets;
-    private final Set<TrackedExchange> open = new LinkedHashSet<>();
+    /**
+     * The requests in progress here, linked through their own fields (no hashing or node per request):
+     * newest first.
+     */
+    private TrackedExchange open;
     /** When the context last started or finished a request (System.nanoTime()); read by eviction. */
     private volatile long lastUsed = System.nanoTime();
     private volatile int openCount;
@@ -103,16 +106,36 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
 
     void handle(TrackedExchange exchange) {
         lastUsed = System.nanoTime();
-        open.add(exchange);
-        openCount = open.size();
+        exchange.nextOpen = open;
+        if (open != null) {
+            open.prevOpen = exchange;
+        }
+        open = exchange;
+        openCount++;
         exchange.runsIn(this);
         runtime.runTask(() -> ops.dispatch(exchange));
     }
 
     /** {@code exchange} has finished, its {@code waitUntil} work included. */
     void finished(TrackedExchange exchange) {
-        open.remove(exchange);
-        openCount = open.size();
+        if (exchange.context() != this) {
+            return;
+        }
+        TrackedExchange prev = exchange.prevOpen;
+        TrackedExchange next = exchange.nextOpen;
+        if (prev != null) {
+            prev.nextOpen = next;
+        } else if (open == exchange) {
+            open = next;
+        } else {
+            return; // not (or no longer) linked here
+        }
+        if (next != null) {
+            next.prevOpen = prev;
+        }
+        exchange.prevOpen = null;
+        exchange.nextOpen = null;
+        openCount--;
         lastUsed = System.nanoTime();
         if (idle() && evictWhenIdle) {
             app.evict(this, AppStats.EVICTED_HEAP);
@@ -159,7 +182,11 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
 
     /** Answers every request still open here with 503 {@code text}, and closes the context. */
     void discard(String text) {
-        for (TrackedExchange exchange : new ArrayList<>(open)) {
+        List<TrackedExchange> all = new ArrayList<>();
+        for (TrackedExchange e = open; e != null; e = e.nextOpen) {
+            all.add(e);
+        }
+        for (TrackedExchange exchange : all) {
             exchange.respondText(503, text);
             exchange.done();
         }

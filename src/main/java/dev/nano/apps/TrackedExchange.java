@@ -15,6 +15,9 @@ final class TrackedExchange implements HttpExchange {
     private final App app;
     private final WorkerPool.Worker worker;
     private AppContext context;
+    /** Neighbours in its context's list of open requests (AppContext's). */
+    TrackedExchange prevOpen;
+    TrackedExchange nextOpen;
     private boolean answered;
     private boolean done;
 
@@ -27,6 +30,10 @@ final class TrackedExchange implements HttpExchange {
     /** The context that handles this request, which must know when it is done. */
     void runsIn(AppContext context) {
         this.context = context;
+    }
+
+    AppContext context() {
+        return context;
     }
 
     @Override

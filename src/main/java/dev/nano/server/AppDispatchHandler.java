@@ -34,8 +34,50 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
     private static final Logger LOG = Logger.getLogger(AppDispatchHandler.class.getName());
     private static final String TEXT = "text/plain;charset=UTF-8";
 
+    /** RFC 3986 reg-name characters (unreserved, sub-delims, and '%' of pct-encoded), by ASCII code. */
+    private static final boolean[] REG_NAME = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            REG_NAME[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~!$&'()*+,;=%".indexOf(c) >= 0;
+        }
+    }
+
     private final HttpServer server;
     private NettyExchange current; // the latest request dispatched on this connection
+    private String lastHostHeader; // the last valid Host header on this connection, and its normalized form
+    private String lastHost;
+    private boolean reading; // between a read's first message and its channelReadComplete
+    private boolean unflushed; // responses written during that read, to flush at its end
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    /**
+     * True when a response written now on the I/O thread may wait for the end of the read being handled
+     * (it is then flushed with the rest of that read's output: one flush, one system call); false:
+     * flush it now. I/O thread only.
+     */
+    boolean flushAfterRead() {
+        if (reading) {
+            unflushed = true;
+        }
+        return reading;
+    }
 
     AppDispatchHandler(HttpServer server) {
         this.server = server;
@@ -111,7 +153,14 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
             }
             hostHeader = localAuthority(ctx);
         }
-        if (!isValidHost(hostHeader)) {
+        String host;
+        if (hostHeader.equals(lastHostHeader)) { // a keep-alive connection sends the same Host every time
+            host = lastHost;
+        } else if (isValidHost(hostHeader)) {
+            host = AppRouter.normalizeHost(hostHeader);
+            lastHostHeader = hostHeader;
+            lastHost = host;
+        } else {
             badRequest(ctx, request, "Bad Request: invalid Host header\n");
             return;
         }
@@ -122,9 +171,8 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
                 end = i;
             }
         }
-        String path = target.substring(0, end);
-        String host = AppRouter.normalizeHost(hostHeader);
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "http://" + hostHeader + target, host, path);
+        String path = end == target.length() ? target : target.substring(0, end);
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "http://" + hostHeader + target, host, path);
         current = exchange;
         dispatch(ctx, request, exchange, host, path);
     }
@@ -163,6 +211,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
             }
             exchange.bind(app);
             if (app.dispatch(exchange)) {
+                exchange.armDeadline();
                 return;
             }
             // that version was retired and has drained meanwhile: the new routing table has its successor
@@ -172,7 +221,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
 
     private void malformed(ChannelHandlerContext ctx, HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", "");
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "", "", "");
         exchange.closeAfterResponse();
         if (cause instanceof TooLongHttpHeaderException) {
             exchange.answer(431, TEXT, "Request Header Fields Too Large: the headers exceed "
@@ -186,7 +235,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
     }
 
     private void badRequest(ChannelHandlerContext ctx, HttpRequest request, String message) {
-        NettyExchange exchange = new NettyExchange(ctx, server, request, "", "", request.uri());
+        NettyExchange exchange = new NettyExchange(ctx, this, server, request, "", "", request.uri());
         exchange.closeAfterResponse();
         exchange.answer(400, TEXT, message);
     }
@@ -210,7 +259,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
         } else {
             for (; i < n && h.charAt(i) != ':'; i++) {
                 char c = h.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=%".indexOf(c) >= 0)) {
+                if (c >= 128 || !REG_NAME[c]) {
                     return false;
                 }
             }

@@ -17,9 +17,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -28,11 +26,11 @@ import dev.nano.apps.EventLog;
 
 /**
  * The public HTTP/1.1 listener. Its pipeline, one concern per handler:
- * {@code RequestReadTimeoutHandler → HttpServerCodec → HttpServerKeepAliveHandler →
- * RequestBodyHandler (small bodies whole, others streamed) → IdleStateHandler → HttpPipeliningHandler →
- * AppDispatchHandler (413, 417, 100-continue)}. Request and response bodies stream with backpressure
- * both ways: a request body is read from the socket as JS pulls it ({@link StreamedBody}), a
- * {@code ReadableStream} response is written as JS produces it while the socket takes it.
+ * {@code ConnectionTimeoutHandler (read timeout, idle) → ResponseEncoder (HEAD aware) → HttpRequestDecoder →
+ * RequestBodyHandler (small bodies whole, others streamed) → HttpPipeliningHandler (turns, keep-alive) →
+ * AppDispatchHandler (413, 417, 100-continue)}. Request and response bodies stream with backpressure both
+ * ways: a request body is read from the socket as JS pulls it ({@link StreamedBody}), a {@code ReadableStream}
+ * response is written as JS produces it while the socket takes it.
  */
 final class HttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,11 +79,12 @@ final class HttpServer implements AutoCloseable {
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxInitialLineBytes())
                 .setMaxHeaderSize(limits.maxHeaderBytes());
-        p.addLast("readTimeout", new RequestReadTimeoutHandler(limits.requestReadTimeoutMillis()));
-        p.addLast("codec", new HttpServerCodec(decoder));
-        p.addLast("keepAlive", new HttpServerKeepAliveHandler());
+        p.addLast("timeouts", new ConnectionTimeoutHandler(limits.requestReadTimeoutMillis(), limits.idleTimeoutMillis()));
+        // the encoder first: after a WebSocket upgrade the frame encoder takes its place, and frames the
+        // frame decoder (in the request decoder's place) writes itself, such as a 1009 close, pass it
+        p.addLast("encoder", new ResponseEncoder());
+        p.addLast("decoder", new HttpRequestDecoder(decoder));
         p.addLast("body", new RequestBodyHandler());
-        p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
         p.addLast("pipelining", new HttpPipeliningHandler(limits.maxPipelinedRequests()));
         p.addLast("dispatch", new AppDispatchHandler(this));
     }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -20,12 +20,14 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.Timeout;
 
 import dev.nano.apps.App;
@@ -44,6 +46,22 @@ final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
     private static final String[] CONNECTION_HEADERS = {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"};
+    /**
+     * Response headers, unchecked by Netty: NANO's own names and values are constants, and {@link #headers}
+     * checks an app's as Netty would (names are tokens; values have no control character but tab), once per
+     * response rather than Netty's check of every name and value, constants included.
+     */
+    private static final DefaultHttpHeadersFactory RESPONSE_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    /** Content-Length values up to this are made once, as AsciiStrings (copied to the socket as they are). */
+    private static final AsciiString[] SMALL_LENGTHS = new AsciiString[1024];
+    /** The Content-Type value last sent: most apps send one or two, and the next response likely repeats it. */
+    private static ContentType lastContentType = new ContentType("", AsciiString.EMPTY_STRING);
+
+    private record ContentType(String text, AsciiString ascii) {}
+
+    /** The header lines whose values were last checked (see {@link #invalidValueChar}). */
+    private static String lastCheckedLines = "";
     private static final String CONTENT_TYPE = "content-type";
     private static final String CONTENT_LENGTH = "content-length";
     private static final VarHandle ANSWERED;
@@ -62,6 +80,7 @@ final class NettyExchange implements HttpExchange {
     }
 
     private final ChannelHandlerContext ctx;
+    private final AppDispatchHandler dispatcher;
     private final HttpServer server;
     private final String method;
     private final String url;
@@ -92,9 +111,10 @@ final class NettyExchange implements HttpExchange {
     private long declaredLength = -1;
     private long sent;
 
-    NettyExchange(ChannelHandlerContext ctx, HttpServer server, HttpRequest request, String url, String host,
-                  String path) {
+    NettyExchange(ChannelHandlerContext ctx, AppDispatchHandler dispatcher, HttpServer server, HttpRequest request,
+                  String url, String host, String path) {
         this.ctx = ctx;
+        this.dispatcher = dispatcher;
         this.server = server;
         this.method = request.method().name();
         this.url = url;
@@ -115,7 +135,12 @@ final class NettyExchange implements HttpExchange {
     }
 
     private static String joinHeaders(HttpHeaders headers) {
-        StringBuilder sb = new StringBuilder(256);
+        int length = 0; // sized exactly: one buffer, copied once into the String
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            length += h.getKey().length() + h.getValue().length() + 2;
+        }
+        StringBuilder sb = new StringBuilder(length);
         // the CharSequence view: no String made per name and value (the decoder holds AsciiStrings)
         for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
@@ -127,16 +152,28 @@ final class NettyExchange implements HttpExchange {
         return sb.toString();
     }
 
-    /** The app that takes this request; from now on its answer deadline runs. I/O thread. */
+    /** The app that takes this request; its answer deadline counts from the request's arrival. I/O thread. */
     void bind(App target) {
         this.app = target;
-        if (timeout != null) {
-            timeout.cancel();
-        }
-        long millis = target.timeoutMs();
-        timeout = server.deadlines().newTimeout(t -> timedOut(target, millis), millis, TimeUnit.MILLISECONDS);
         if (streamedBody != null) {
             streamedBody.limit(target.maxBodyBytes(), () -> bodyOverLimit(target.maxBodyBytes()));
+        }
+    }
+
+    /**
+     * The app has taken the request: unless it answered already (a synchronous handler, the usual case,
+     * which then needs no timer at all), the rest of its answer deadline starts running. I/O thread.
+     */
+    void armDeadline() {
+        if (answered) {
+            return;
+        }
+        App target = app;
+        long millis = target.timeoutMs();
+        long left = TimeUnit.MILLISECONDS.toNanos(millis) - (System.nanoTime() - startNanos);
+        timeout = server.deadlines().newTimeout(t -> timedOut(target, millis), Math.max(left, 0), TimeUnit.NANOSECONDS);
+        if (answered) { // meanwhile, on another thread
+            cancelTimeout();
         }
     }
 
@@ -261,18 +298,35 @@ final class NettyExchange implements HttpExchange {
         }
         long sentBytes = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
         complete = true;
-        finish(ctx.writeAndFlush(response), status, sentBytes);
+        finish(response, status, sentBytes);
     }
 
-    private void finish(ChannelFuture future, int status, long sentBytes) {
-        App target = app;
-        future.addListener(f -> server.observer().completed(target == null ? null : target.name(), method, host, path,
-                status, System.nanoTime() - startNanos, sentBytes));
-        if (closeAfter) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        } else if (bodyUnread()) { // nobody reads the rest of the request body: drop it, or close if it takes long
-            future.addListener(f -> streamedBody.drainAfterResponse());
+    /**
+     * Writes a response's last piece. Only a response that must be followed up (close, drop the unread
+     * body) pays for a promise and its listener; the access log and metrics hear at once. Written on the
+     * I/O thread while the connection's read is being handled, it is flushed when that read is done, with
+     * whatever else that read produced (pipelined requests: one flush for them all).
+     */
+    private void finish(Object last, int status, long sentBytes) {
+        boolean unreadBody = !closeAfter && bodyUnread();
+        ChannelPromise promise = closeAfter || unreadBody ? ctx.newPromise() : ctx.voidPromise();
+        if (ctx.executor().inEventLoop() && dispatcher.flushAfterRead()) {
+            ctx.write(last, promise);
+        } else {
+            ctx.writeAndFlush(last, promise);
         }
+        if (closeAfter) {
+            promise.addListener(ChannelFutureListener.CLOSE);
+        } else if (unreadBody) { // nobody reads the rest of the request body: drop it, or close if it takes long
+            promise.addListener(f -> streamedBody.drainAfterResponse());
+        }
+        completed(status, sentBytes);
+    }
+
+    private void completed(int status, long sentBytes) {
+        App target = app;
+        server.observer().completed(target == null ? null : target.name(), method, host, path, status,
+                System.nanoTime() - startNanos, sentBytes);
     }
 
     private void invalidHead(IllegalArgumentException e) {
@@ -296,8 +350,7 @@ final class NettyExchange implements HttpExchange {
         if (target != null) {
             target.stats().response(101);
         }
-        server.observer().completed(target == null ? null : target.name(), method, host, path, 101,
-                System.nanoTime() - startNanos, 0);
+        completed(101, 0);
         return connection;
     }
 
@@ -309,7 +362,7 @@ final class NettyExchange implements HttpExchange {
     }
 
     private static HttpHeaders newHeaders() {
-        return DefaultHttpHeadersFactory.headersFactory().newHeaders();
+        return RESPONSE_HEADERS.newHeaders();
     }
 
     /**
@@ -323,6 +376,14 @@ final class NettyExchange implements HttpExchange {
             return null;
         }
         int n = headerLines.length();
+        if (!headerLines.equals(lastCheckedLines)) { // an app mostly sends the same headers: one compare
+            int bad = invalidValueChar(headerLines);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("a header value has the control character 0x"
+                        + Integer.toHexString(headerLines.charAt(bad)));
+            }
+            lastCheckedLines = headerLines; // racy but harmless: any value it holds was checked
+        }
         int start = 0;
         while (start < n) {
             int mid = headerLines.indexOf('\n', start); // between the name and its value
@@ -333,19 +394,68 @@ final class NettyExchange implements HttpExchange {
             if (end < 0) {
                 end = n;
             }
-            String value = headerLines.substring(mid + 1, end);
+            if (end > mid + 1 && (headerLines.charAt(mid + 1) == ' ' || headerLines.charAt(mid + 1) == '\t')) {
+                throw new IllegalArgumentException("a header value starts with whitespace"); // as Netty checks
+            }
             int length = mid - start;
             if (length == CONTENT_TYPE.length() && headerLines.regionMatches(true, start, CONTENT_TYPE, 0, length)) {
-                headers.add(HttpHeaderNames.CONTENT_TYPE, value); // the usual one: Netty's own name, no String made
-            } else if (length == CONTENT_LENGTH.length()
+                // the usual one: Netty's own name, and most likely the value of the last response
+                headers.add(HttpHeaderNames.CONTENT_TYPE, contentType(headerLines, mid + 1, end));
+                start = end + 1;
+                continue;
+            }
+            String value = headerLines.substring(mid + 1, end);
+            if (length == CONTENT_LENGTH.length()
                     && headerLines.regionMatches(true, start, CONTENT_LENGTH, 0, length)) {
                 appLength = value;
             } else if (!isConnectionHeader(headerLines, start, length)) {
-                headers.add(headerLines.substring(start, mid), value);
+                String name = headerLines.substring(start, mid);
+                if (name.isEmpty() || HttpHeaderValidationUtil.validateToken(name) != -1) {
+                    throw new IllegalArgumentException("a header name is not a token: '" + name + "'");
+                }
+                headers.add(name, value);
             }
             start = end + 1;
         }
         return appLength;
+    }
+
+    private static AsciiString contentType(String lines, int start, int end) {
+        ContentType last = lastContentType;
+        int length = end - start;
+        if (last.text.length() == length && lines.regionMatches(start, last.text, 0, length)) {
+            return last.ascii;
+        }
+        String text = lines.substring(start, end);
+        last = new ContentType(text, new AsciiString(text)); // chars as bytes, as Netty writes a String value
+        lastContentType = last; // racy but whole: a record of final fields
+        return last.ascii;
+    }
+
+    /**
+     * The index of the first character no header value may hold (a control character other than tab, and
+     * DEL: RFC 9110 §5.5, as Netty checks), or -1; the newlines between names and values are skipped.
+     */
+    static int invalidValueChar(String lines) {
+        for (int i = 0, n = lines.length(); i < n; i++) {
+            char c = lines.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' || c == 0x7f) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static CharSequence lengthValue(int length) {
+        if (length >= SMALL_LENGTHS.length) {
+            return Integer.toString(length);
+        }
+        AsciiString v = SMALL_LENGTHS[length];
+        if (v == null) {
+            v = AsciiString.of(Integer.toString(length));
+            SMALL_LENGTHS[length] = v; // racy but harmless: equal values
+        }
+        return v;
     }
 
     private static boolean isConnectionHeader(String lines, int start, int length) {
@@ -383,7 +493,7 @@ final class NettyExchange implements HttpExchange {
                 headers.set(HttpHeaderNames.CONTENT_LENGTH, appLength); // the length a GET would have
             }
         } else if (!noBody(status)) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, lengthValue(length));
         }
         commonHeaders(headers);
         ByteBuf content = head || noBody(status) || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
@@ -431,7 +541,9 @@ final class NettyExchange implements HttpExchange {
         }
         streamStatus = status;
         streaming = true;
-        ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status(status, statusText), headers));
+        HttpResponseStatus head = status(status, statusText);
+        ctx.writeAndFlush("HEAD".equals(method) ? new ResponseEncoder.HeadResponse(head, headers)
+                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, head, headers));
         return headOnly ? StreamStart.NO_BODY : StreamStart.BODY;
     }
 
@@ -478,7 +590,7 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), streamStatus, headOnly ? 0 : sent);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent);
     }
 
     private void streamFailed(String message) {
@@ -494,7 +606,8 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(ctx.channel().close(), streamStatus, sent); // no last chunk: the client sees the body cut
+        ctx.channel().close(); // no last chunk: the client sees the body cut
+        completed(streamStatus, sent);
     }
 
     @Override

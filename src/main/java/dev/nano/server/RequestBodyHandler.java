@@ -16,12 +16,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * After the keep-alive handler, in place of an aggregator: one message per request for
+ * After the HTTP decoder, in place of an aggregator: one message per request for
  * {@link HttpPipeliningHandler}. A body that is declared small (Content-Length up to
  * {@link #WHOLE_BODY_MAX}, no {@code Expect}) or that arrives whole within one read is
  * handed on whole, as a {@link FullHttpRequest} (the fast path: hello world and small POSTs). Any other
  * body streams: a {@link StreamedRequest} goes on as soon as the read ends, and the rest of the body is
- * fed to its {@link StreamedBody} as it arrives. Tells {@link RequestReadTimeoutHandler} when a
+ * fed to its {@link StreamedBody} as it arrives. Tells {@link ConnectionTimeoutHandler} when a
  * request is whole ({@code REQUEST_RECEIVED}) and when its body streams ({@code BODY_STREAMING}).
  */
 final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
@@ -120,12 +120,12 @@ final class RequestBodyHandler extends ChannelInboundHandlerAdapter {
         streaming = body;
         HttpRequest h = head;
         head = null;
-        ctx.pipeline().fireUserEventTriggered(RequestReadTimeoutHandler.BODY_STREAMING);
+        ctx.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.BODY_STREAMING);
         ctx.fireChannelRead(new StreamedRequest(h, body));
     }
 
     private static void received(ChannelHandlerContext ctx) {
-        ctx.pipeline().fireUserEventTriggered(RequestReadTimeoutHandler.REQUEST_RECEIVED);
+        ctx.pipeline().fireUserEventTriggered(ConnectionTimeoutHandler.REQUEST_RECEIVED);
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -96,7 +98,9 @@ final class WebSocketUpgrade {
         ChannelPipeline p = channel.pipeline();
         // The HTTP/1.1 handlers go (the handshaker itself swaps the codec and the aggregator).
         for (Map.Entry<String, ChannelHandler> h : p.toMap().entrySet()) {
-            if (!(h.getValue() instanceof HttpServerCodec) && !(h.getValue() instanceof HttpObjectAggregator)) {
+            ChannelHandler handler = h.getValue();
+            if (!(handler instanceof HttpServerCodec || handler instanceof HttpRequestDecoder
+                    || handler instanceof HttpResponseEncoder || handler instanceof HttpObjectAggregator)) {
                 p.remove(h.getKey());
             }
         }

@@ -2,6 +2,7 @@ package dev.nano.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -54,6 +55,21 @@ class ResponseHeadersTest {
         HttpHeaders h = parse("x-a\n\nx-b");
         assertEquals("", h.get("x-a"));
         assertFalse(h.contains("x-b"));
+    }
+
+    @Test
+    void aNameThatIsNotATokenIsRefusedEvenWhereNettyChecksNoNames() {
+        HttpHeaders unchecked = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        for (String bad : new String[] {"x a\n1", "x:a\n1", "x\r\ny: z\n1", "\n1"}) {
+            assertThrows(IllegalArgumentException.class, () -> NettyExchange.headers(bad, unchecked), bad);
+        }
+        for (String bad : new String[] {"x-a\n1\r", "x-a\nb\u0000c", "x-a\n\u007f", "x-a\n b", "content-type\n\ttext/plain"}) {
+            assertThrows(IllegalArgumentException.class, () -> NettyExchange.headers(bad, unchecked), bad);
+        }
+        assertTrue(unchecked.isEmpty());
+        NettyExchange.headers("x-a\na\tb \ncontent-type\ntext/html\ncontent-type\ntext/html", unchecked);
+        assertEquals("a\tb ", unchecked.get("x-a"));
+        assertEquals(List.of("text/html", "text/html"), unchecked.getAll("content-type"));
     }
 
     @Test
