@@ -46,6 +46,12 @@ public final class HotReloader implements AutoCloseable {
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     /** The folders found under each app's root when it was last walked. */
     private final Map<Path, Set<Path>> foldersByRoot = new HashMap<>();
+    /** How many roots (and the config file) want each folder watched; at most MAX_FOLDERS are. */
+    private final Map<Path, Integer> wantedBy = new HashMap<>();
+    /** The watched folders: {@link #folders} the other way round. */
+    private final Map<Path, WatchKey> keysByFolder = new HashMap<>();
+    /** Some wanted folders are not watched because MAX_FOLDERS were. */
+    private boolean leftOut;
     private final Thread thread;
 
     /** @param configFile the nano.json to watch, or null */
@@ -54,6 +60,9 @@ public final class HotReloader implements AutoCloseable {
         this.configFile = configFile == null ? null : configFile.toAbsolutePath().normalize();
         this.listener = listener;
         this.watcher = FileSystems.getDefault().newWatchService();
+        if (this.configFile != null) {
+            want(Set.of(this.configFile.getParent())); // for good: nano.json stays watched
+        }
         refresh();
         this.thread = Thread.ofPlatform().name("nano-reload").daemon(true).start(this::run);
     }
@@ -79,43 +88,77 @@ public final class HotReloader implements AutoCloseable {
         refresh(Set.of());
     }
 
-    /** As {@link #refresh()}, walking again the folders of the apps rooted at {@code rescan}. */
+    /**
+     * As {@link #refresh()}, walking again the folders of the apps rooted at {@code rescan}. Only the
+     * roots added, removed or rescanned change the watches: the cost of adding an app does not grow
+     * with the number of apps (rebuilding every set of folders cost ~1.5 ms per added app at 1,700 apps).
+     */
     private synchronized void refresh(Set<Path> rescan) {
         Set<Path> roots = new HashSet<>();
         for (App app : registry.apps()) {
             roots.add(app.entry().root());
         }
-        foldersByRoot.keySet().retainAll(roots);
+        boolean released = false;
+        for (var it = foldersByRoot.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Path, Set<Path>> e = it.next();
+            if (!roots.contains(e.getKey())) {
+                it.remove();
+                released |= unwant(e.getValue());
+            }
+        }
         for (Path root : roots) {
             if (rescan.contains(root) || !foldersByRoot.containsKey(root)) {
                 Set<Path> found = new HashSet<>();
                 collectFolders(root, found);
-                foldersByRoot.put(root, found);
+                want(found); // before letting go of the old set: a folder in both stays watched
+                Set<Path> old = foldersByRoot.put(root, found);
+                if (old != null) {
+                    released |= unwant(old);
+                }
             }
         }
-        Set<Path> wanted = new HashSet<>();
-        if (configFile != null) {
-            wanted.add(configFile.getParent());
+        if (released && leftOut) {
+            leftOut = false;
+            watch(wantedBy.keySet()); // room under MAX_FOLDERS again: watch the folders left out
         }
-        for (Set<Path> found : foldersByRoot.values()) {
-            if (wanted.size() >= MAX_FOLDERS) {
-                break;
-            }
-            wanted.addAll(found);
+    }
+
+    /** Counts {@code dirs} as wanted once more each, and watches those not watched yet. */
+    private void want(Set<Path> dirs) {
+        for (Path dir : dirs) {
+            wantedBy.merge(dir, 1, Integer::sum);
         }
-        folders.entrySet().removeIf(e -> {
-            if (!wanted.contains(e.getValue())) {
-                e.getKey().cancel();
-                return true;
-            }
-            return false;
-        });
-        Set<Path> watched = new HashSet<>(folders.values());
-        for (Path dir : wanted) {
-            if (!watched.contains(dir)) {
+        watch(dirs);
+    }
+
+    /** Watches those of {@code dirs} not watched yet, up to {@link #MAX_FOLDERS} in all. */
+    private void watch(Iterable<Path> dirs) {
+        for (Path dir : dirs) {
+            if (!keysByFolder.containsKey(dir)) {
+                if (keysByFolder.size() >= MAX_FOLDERS) {
+                    leftOut = true;
+                    return;
+                }
                 register(dir);
             }
         }
+    }
+
+    /** Counts {@code dirs} as wanted once less each; stops watching those no longer wanted. @return whether any watch was dropped */
+    private boolean unwant(Set<Path> dirs) {
+        boolean dropped = false;
+        for (Path dir : dirs) {
+            if (wantedBy.merge(dir, -1, Integer::sum) <= 0) {
+                wantedBy.remove(dir);
+                WatchKey key = keysByFolder.remove(dir);
+                if (key != null) {
+                    key.cancel();
+                    folders.remove(key);
+                    dropped = true;
+                }
+            }
+        }
+        return dropped;
     }
 
     private void register(Path dir) {
@@ -123,6 +166,7 @@ public final class HotReloader implements AutoCloseable {
             WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
                     StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
             folders.put(key, dir);
+            keysByFolder.put(dir, key);
         } catch (IOException | ClosedWatchServiceException e) {
             LOG.fine(() -> "cannot watch " + dir + ": " + e);
         }

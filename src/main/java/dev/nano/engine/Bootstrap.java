@@ -45,6 +45,13 @@ public final class Bootstrap {
                 Extension.jsOnly("global", "99_global.js"));
     }
 
+    /**
+     * The name of the function each script is wrapped in. Its code runs once per context, so Truffle,
+     * which counts calls over all contexts, compiles it after about a thousand contexts, at ~1 s of
+     * compiler time per script for no gain (see {@link NanoEngine}, which excludes it by this name).
+     */
+    static final String WRAPPER = "nano$bootstrap";
+
     /** A script of one extension, ready to evaluate. */
     public record Script(Extension extension, Source source) {}
 
@@ -73,7 +80,7 @@ public final class Bootstrap {
             }
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             // The wrapper opens on the script's first line, so its line numbers stay those of the file.
-            String text = "(function (ops, internal) { 'use strict'; " + body + "\n})";
+            String text = "(function " + WRAPPER + "(ops, internal) { 'use strict'; " + body + "\n})";
             return Source.newBuilder("js", text, "nano:ext/" + extension + "/" + file).cached(true).buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

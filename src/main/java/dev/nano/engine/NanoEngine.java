@@ -45,11 +45,23 @@ public final class NanoEngine implements AutoCloseable {
         this.sharedWasmMemory = sharedWasmMemory;
     }
 
+    /**
+     * Code that runs once per context, which Truffle must never compile (engine.CompileOnly
+     * excludes call targets whose name contains one of these). Truffle counts calls over all
+     * contexts of the engine, so each bootstrap script's wrapper function, and each script's and
+     * module's top level, reach the compilation threshold after about a thousand contexts: then every
+     * new app set off compilations of ~1 s each (plus HotSpot compiling the Graal compiler for them),
+     * for code that would never run again in that context. Measured after 1,500 apps
+     * (bench/README.md): 37 -> 14 ms of server CPU per new app. {@code -Dnano.engine.compileOnly}
+     * replaces the list (Truffle's syntax: comma-separated names, {@code ~} to exclude).
+     */
+    static final String RUN_ONCE_CODE = "~" + Bootstrap.WRAPPER + ",~:program,~ParsedProgramRoot";
+
     private static Engine buildEngine() {
         Engine.Builder builder = Engine.newBuilder("js", "wasm")
                 // We report the JIT state ourselves, in one line, at start-up.
                 .option("engine.WarnInterpreterOnly", "false")
-                .logHandler(engineLog());
+                .logHandler(OutputStream.nullOutputStream());
         try {
             // Warm-up matters more than peak on small machines. Compiler options exist only when the
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
@@ -58,7 +70,9 @@ public final class NanoEngine implements AutoCloseable {
             return Engine.newBuilder("js", "wasm")
                     .option("engine.WarnInterpreterOnly", "false")
                     .option("engine.Mode", System.getProperty("nano.engine.mode", "latency"))
-                    .logHandler(engineLog())
+                    .option("engine.CompileOnly", System.getProperty("nano.engine.compileOnly", RUN_ONCE_CODE))
+                    .allowExperimentalOptions(DIAGNOSTIC_LOG != null)
+                    .logHandler(logTarget())
                     .build();
         } catch (IllegalArgumentException noCompilerOptions) {
             return builder.build();
@@ -66,24 +80,20 @@ public final class NanoEngine implements AutoCloseable {
     }
 
     /**
-     * Where Truffle's and GraalJS's own log lines go: nowhere, unless {@code -Dnano.engine.log=FILE}
-     * names a file (with e.g. {@code -Dpolyglot.engine.TraceCompilation=true}, to see what is compiled when).
+     * {@code -Dnano.engine.log=file}: the engine's log (Truffle's compilation and deoptimization
+     * traces, asked for with {@code -Dpolyglot.engine.TraceCompilation=true} and the like, which
+     * this also allows) goes to that file instead of nowhere. For diagnosis only.
      */
-    private static OutputStream engineLog() {
-        String file = System.getProperty("nano.engine.log");
-        if (file == null || file.isBlank()) {
+    private static final String DIAGNOSTIC_LOG = System.getProperty("nano.engine.log");
+
+    private static OutputStream logTarget() {
+        if (DIAGNOSTIC_LOG == null) {
             return OutputStream.nullOutputStream();
         }
         try {
-            return new java.io.BufferedOutputStream(new java.io.FileOutputStream(file, true), 1 << 16) {
-                @Override
-                public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
-                    super.write(b, off, len);
-                    flush(); // lines reach the file while the process runs
-                }
-            };
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("nano.engine.log: cannot open " + file + ": " + e.getMessage(), e);
+            return new java.io.FileOutputStream(DIAGNOSTIC_LOG, true);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("nano.engine.log: " + e.getMessage(), e);
         }
     }
 

@@ -123,4 +123,56 @@ class ReloadTest {
             assertEquals("200 v3", body(t, "a.test", "/"));
         }
     }
+
+    @Test
+    void appsAddedThroughTheAdminApiAreWatchedAndAFolderStaysWatchedWhileAnotherAppStillNeedsIt() throws Exception {
+        try (TestServer t = TestServer.config(TestServer.options().withWatch(true),
+                "nano.json", """
+                        { "apps": [ { "name": "a", "hostnames": ["a.test"], "path": "a/index.js" } ], "admin": { "port": 0 } }
+                        """,
+                "a/index.js", version("v1"),
+                "outer/index.js", "export default { fetch: () => new Response('initial') };",
+                "outer/inner/index.js", "export default { fetch: () => new Response('initial') };",
+                "solo/index.js", "export default { fetch: () => new Response('initial') };")) {
+            // inner's folder is watched for both apps: for outer's (a subfolder) and for its own.
+            assertEquals(201, addApp(t, "inner", "outer/inner"));
+            assertEquals(201, addApp(t, "outer", "outer"));
+            assertEquals(204, admin(t, "DELETE", "/apps/outer", null).statusCode());
+            // Once a change in solo/ reloads solo, the watches have caught up with outer's removal
+            // too (each refresh reads the apps served at the time).
+            assertEquals(201, addApp(t, "solo", "solo"));
+            rewriteUntilServed(t, "solo/index.js", "solo.test", "solo ");
+            rewriteUntilServed(t, "outer/inner/index.js", "inner.test", "v2 ");
+        }
+    }
+
+    private static int addApp(TestServer t, String name, String folder) throws Exception {
+        String path = t.dir.resolve(folder).toString().replace("\\", "\\\\");
+        return admin(t, "PUT", "/apps/" + name, "{ \"hostnames\": [\"" + name + ".test\"], \"path\": \"" + path + "\" }")
+                .statusCode();
+    }
+
+    private static HttpResponse<String> admin(TestServer t, String method, String path, String body) throws Exception {
+        return t.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + t.server.adminPort() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** Writes new versions of {@code file} (the OS watch may not be in place at once) until {@code host} serves one. */
+    private static void rewriteUntilServed(TestServer t, String file, String host, String prefix) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int i = 1; ; i++) {
+            TestServer.write(t.dir, file, "export default { fetch: () => new Response('" + prefix + i + "') };");
+            long until = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (body(t, host, "/").startsWith("200 " + prefix)) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " changed but " + host + " still answers " + body(t, host, "/"));
+            }
+        }
+    }
 }
