@@ -318,11 +318,10 @@ public final class App implements HttpOps.Failures {
     }
 
     /**
-     * The watchdog stopped a task of {@code context}: its requests get 503, it is replaced by a new
-     * context on the next request, and past the CPU limit the app moves to the background workers.
-     * Loop thread.
+     * The watchdog stopped a task of this app: counted, logged, and past the CPU limit the app moves to
+     * the background workers. Loop thread, once per overrun, before any 503 for it is sent.
      */
-    void overran(AppContext context, Watchdog.Overrun overrun) {
+    void noteOverrun(Watchdog.Overrun overrun) {
         String kind = overrun.kind() == Watchdog.Overrun.Kind.CPU ? AppStats.CPU_LIMIT : AppStats.MEMORY_LIMIT;
         stats.error(kind);
         boolean demote = DEMOTE && overrun.kind() == Watchdog.Overrun.Kind.CPU;
@@ -333,6 +332,10 @@ public final class App implements HttpOps.Failures {
         services.log().error(name(), kind, "a task " + overrun.describe() + limitKey(overrun)
                 + " and was stopped; its context was discarded"
                 + (demote ? "; the app now runs on the background workers, off the I/O threads" : ""));
+    }
+
+    /** After {@link #noteOverrun}: {@code context}'s open requests get 503, and a new context serves the next. */
+    void replaceOverrun(AppContext context, Watchdog.Overrun overrun) {
         contexts.compareAndSet(context.worker().index(), context, null);
         context.discard(overrunAnswer(overrun));
     }

@@ -42,6 +42,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
     private TrackedExchange open;
     /** When the context last started or finished a request (System.nanoTime()); read by eviction. */
     private volatile long lastUsed = System.nanoTime();
+    private Watchdog.Overrun noted; // the last overrun the app was told of (loop thread)
     private volatile int openCount;
     /** Heap pressure found this context busy: close it once its requests are done. */
     private volatile boolean evictWhenIdle;
@@ -164,6 +165,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
     public void handlerFailed(HttpExchange exchange, String formatted) {
         Watchdog.Overrun overrun = runtime.overrun();
         if (overrun != null) { // the watchdog stopped the handler: not the app's exception
+            noteOnce(overrun); // counted, logged and demoted before the client can see the 503
             exchange.respondText(503, app.overrunAnswer(overrun));
             return;
         }
@@ -177,7 +179,16 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
 
     /** The watchdog stopped a task of this context; JS has unwound. */
     private void overran(Watchdog.Overrun overrun) {
-        app.overran(this, overrun);
+        noteOnce(overrun);
+        app.replaceOverrun(this, overrun);
+    }
+
+    /** Tells the app about {@code overrun} once, whichever of the two paths above sees it first. Loop thread. */
+    private void noteOnce(Watchdog.Overrun overrun) {
+        if (noted != overrun) {
+            noted = overrun;
+            app.noteOverrun(overrun);
+        }
     }
 
     /** Answers every request still open here with 503 {@code text}, and closes the context. */

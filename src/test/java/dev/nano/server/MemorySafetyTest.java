@@ -65,8 +65,15 @@ class MemorySafetyTest {
             StringBuilder counts = new StringBuilder();
             for (int i = 0; i < 100; i++) {
                 HttpResponse<String> r = get(client, nano, "keeper.test");
-                counts.append(r.body().length() < 4 ? r.body() : "?").append(' ');
-                assertEquals(200, r.statusCode(), counts + "\n" + nano.stderr + tail(nano.stdout()));
+                counts.append(r.body().length() < 4 ? r.body() : r.statusCode()).append(' ');
+                if (r.statusCode() == 503 && r.body().contains("while the server was short of memory")) {
+                    // the heap ran short while the keeper's own request ran: that task is stopped
+                    // (the one that allocated the most) and its context discarded, as documented
+                    restarted = true;
+                    last = 0;
+                    continue;
+                }
+                assertEquals(200, r.statusCode(), counts + "\n" + r.body() + "\n" + nano.stderr + tail(nano.stdout()));
                 int n = Integer.parseInt(r.body());
                 restarted |= n <= last;
                 last = n;
