@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -43,6 +44,7 @@ import dev.nano.apps.ConfigException;
  * Calls that load code run on the admin executor, never on a Netty thread.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
     private final AdminApi api;
     private final Executor slowWork;
 
@@ -56,6 +58,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         static Reply error(int status, String message) {
             return new Reply(status, Map.of("error", message));
         }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ConnectionFailures.close(ctx, cause, LOG);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.nano.server;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -93,18 +91,9 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
         super.channelInactive(ctx);
     }
 
-    /**
-     * A connection reset or broken by the client (ECONNRESET, EPIPE) is routine: closed quietly. Anything
-     * else that reaches the end of the pipeline is a bug of ours: logged with the peer, and closed.
-     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.log(Level.FINE, "connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
-        } else {
-            LOG.log(Level.WARNING, "closing the connection from " + ctx.channel().remoteAddress() + " after an error: " + cause, cause);
-        }
-        ctx.close();
+        ConnectionFailures.close(ctx, cause, LOG);
     }
 
     @Override

@@ -34,12 +34,12 @@ class ConnectionResetTest {
         };
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
-        try (TestServer t = TestServer.app("export default { fetch() { return new Response('ok'); } };")) {
+        try (TestServer t = TestServer.config("nano.json", """
+                { "apps": [ { "name": "ok", "path": "ok.js" } ], "admin": { "port": 0, "token": "secret" } }
+                """, "ok.js", "export default { fetch() { return new Response('ok'); } };")) {
             for (int i = 0; i < 5; i++) {
-                RawClient c = new RawClient(t.server.port());
-                c.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
-                assertEquals(200, c.read().status());
-                c.reset(); // idle keep-alive connection: the server's next read gets ECONNRESET
+                resetAfterOneRequest(t.server.port(), "/"); // the apps' listener
+                resetAfterOneRequest(t.server.adminPort(), "/healthz"); // the admin listener (health checks)
             }
             // the server goes on serving; a warning, if any, is logged on the connection's thread by now
             for (int i = 0; i < 5; i++) {
@@ -49,5 +49,12 @@ class ConnectionResetTest {
             root.removeHandler(capture);
         }
         assertTrue(warnings.isEmpty(), "warnings: " + warnings);
+    }
+
+    private static void resetAfterOneRequest(int port, String path) throws Exception {
+        RawClient c = new RawClient(port);
+        c.send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertEquals(200, c.read().status());
+        c.reset(); // idle keep-alive connection: the server's next read gets ECONNRESET
     }
 }
