@@ -9,9 +9,13 @@ import org.graalvm.polyglot.Value;
 
 /** Turns a JS exception that reached Java into the text an operator reads: message, then stack. */
 public final class JsErrors {
-    /** GraalJS's message for an import with a URL scheme, which it tries to fetch before any file system. */
+    /**
+     * GraalJS's wrapping of NANO's refusal of a URL import ({@link ModuleFileSystem#parsePath(java.net.URI)}):
+     * "Error reading module 'node:fs' imported from /app/x.js: Cannot import 'node:fs': ...", told as
+     * NANO's reason and the importing file.
+     */
     private static final Pattern URL_IMPORT =
-            Pattern.compile("(?:Error: )?Error reading module '([A-Za-z][A-Za-z0-9+.-]*:[^']*)' imported from (.*?): .*", Pattern.DOTALL);
+            Pattern.compile("(?:Error: )?Error reading module '[^']*' imported from (.*?): (Cannot import '.*)", Pattern.DOTALL);
 
     /** GraalWasm's refusal of a shared memory names its own option; the operator needs NANO's flag. */
     private static final String SHARED_MEMORY_OFF = "Shared memories are only supported when UseUnsafeMemory flag is set";
@@ -20,8 +24,7 @@ public final class JsErrors {
 
     /** True for an import that NANO refuses (node:, bare, URL specifiers): its message is ours, not JS's. */
     static boolean isRefusedImport(PolyglotException e) {
-        return URL_IMPORT.matcher(String.valueOf(e.getMessage())).matches()
-                || String.valueOf(e.getMessage()).contains("Cannot import '");
+        return String.valueOf(e.getMessage()).contains("Cannot import '");
     }
 
     public static String format(PolyglotException e) {
@@ -45,8 +48,7 @@ public final class JsErrors {
         if (e.isGuestException()) {
             Matcher urlImport = URL_IMPORT.matcher(String.valueOf(e.getMessage()));
             if (urlImport.matches()) {
-                return "Error: " + ModuleFileSystem.unsupportedMessage(urlImport.group(1))
-                        + " (imported from " + urlImport.group(2) + ")";
+                return "Error: " + urlImport.group(2) + " (imported from " + urlImport.group(1) + ")";
             }
             Value guest = e.getGuestObject();
             String stack = stackOf(guest);
