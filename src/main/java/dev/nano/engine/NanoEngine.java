@@ -58,25 +58,27 @@ public final class NanoEngine implements AutoCloseable {
     static final String RUN_ONCE_CODE = "~" + Bootstrap.WRAPPER + ",~:program,~ParsedProgramRoot";
 
     private static Engine buildEngine() {
-        Engine.Builder builder = Engine.newBuilder("js", "wasm")
-                // We report the JIT state ourselves, in one line, at start-up.
-                .option("engine.WarnInterpreterOnly", "false")
-                .logHandler(OutputStream.nullOutputStream());
+        OutputStream log = logTarget();
         try {
             // Warm-up matters more than peak on small machines. Compiler options exist only when the
             // optimizing runtime is loaded, so the interpreter-only fallback is built without them.
             // -Dnano.engine.mode=default: Truffle's multi-tier mode (inlining, splitting), ~10% less
             // CPU per hello-world request once warm, for longer compiling (bench/README.md).
-            return Engine.newBuilder("js", "wasm")
-                    .option("engine.WarnInterpreterOnly", "false")
+            return engineBuilder(log)
                     .option("engine.Mode", System.getProperty("nano.engine.mode", "latency"))
                     .option("engine.CompileOnly", System.getProperty("nano.engine.compileOnly", RUN_ONCE_CODE))
                     .allowExperimentalOptions(DIAGNOSTIC_LOG != null)
-                    .logHandler(logTarget())
                     .build();
         } catch (IllegalArgumentException noCompilerOptions) {
-            return builder.build();
+            return engineBuilder(log).build();
         }
+    }
+
+    private static Engine.Builder engineBuilder(OutputStream log) {
+        return Engine.newBuilder("js", "wasm")
+                // We report the JIT state ourselves, in one line, at start-up.
+                .option("engine.WarnInterpreterOnly", "false")
+                .logHandler(log);
     }
 
     /**
