@@ -1,56 +1,27 @@
 package dev.nano.ext.web;
 
 /** The Big5 decoder (Encoding Standard §11.1.1): a lead byte 0x81-0xFE and a trail byte through index Big5. */
-final class Big5Decoder extends MultiByteDecoder {
+final class Big5Decoder extends TwoByteDecoder {
     @Override
-    int decodeRun(byte[] bytes, int off, int end, TextOutput out, boolean fatal) {
-        int[] index = LegacyIndexes.big5();
-        int lead = 0;
-        int sequenceStart = off;
-        int i = off;
-        while (i < end) {
-            int b = bytes[i] & 0xFF;
-            if (lead != 0) {
-                int pointer = -1;
-                if ((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE)) {
-                    pointer = (lead - 0x81) * 157 + b - (b < 0x7F ? 0x40 : 0x62);
-                }
-                lead = 0;
-                int codePoint = 0;
-                if (pointer >= 0) {
-                    if (writeSpecialPointer(pointer, out)) {
-                        i++;
-                        continue;
-                    }
-                    codePoint = index[pointer];
-                }
-                if (codePoint != 0) {
-                    out.appendCodePoint(codePoint);
-                    i++;
-                    continue;
-                }
-                if (b >= 0x80) {
-                    i++; // an ASCII byte is restored: decoded again on its own
-                }
-                if (fatal) {
-                    return FAILED;
-                }
-                out.append(TextOutput.REPLACEMENT);
-                continue;
-            }
-            sequenceStart = i++;
-            if (b < 0x80) {
-                out.append((char) b);
-            } else if (b >= 0x81 && b <= 0xFE) {
-                lead = b;
-            } else {
-                if (fatal) {
-                    return FAILED;
-                }
-                out.append(TextOutput.REPLACEMENT);
-            }
+    int single(int b) {
+        return b < 0x80 ? b : b >= 0x81 && b <= 0xFE ? LEAD : ERROR;
+    }
+
+    @Override
+    boolean pair(int lead, int b, TextOutput out) {
+        if (!((b >= 0x40 && b <= 0x7E) || (b >= 0xA1 && b <= 0xFE))) {
+            return false;
         }
-        return lead != 0 ? sequenceStart : end;
+        int pointer = (lead - 0x81) * 157 + b - (b < 0x7F ? 0x40 : 0x62);
+        if (writeSpecialPointer(pointer, out)) {
+            return true;
+        }
+        int codePoint = LegacyIndexes.big5()[pointer];
+        if (codePoint == 0) {
+            return false;
+        }
+        out.appendCodePoint(codePoint);
+        return true;
     }
 
     // The four pointers that are a letter with a combining mark, which no single code point is.
