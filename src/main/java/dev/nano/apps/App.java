@@ -329,7 +329,10 @@ public final class App implements HttpOps.Failures {
             demote = !demoted();
             demotedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AppLimits.DEMOTION_MS);
         }
-        services.log().error(name(), kind, "a task " + overrun.describe() + limitKey(overrun)
+        // CPU time is per request (all its tasks), memory per task; a task of no request (a WebSocket
+        // message, a timer left by a finished request) has the CPU limit to itself
+        String who = overrun.kind() == Watchdog.Overrun.Kind.CPU ? "a request or task " : "a task ";
+        services.log().error(name(), kind, who + overrun.describe() + limitKey(overrun)
                 + " and was stopped; its context was discarded"
                 + (demote ? "; the app now runs on the background workers, off the I/O threads" : ""));
     }

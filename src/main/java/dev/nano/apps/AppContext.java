@@ -114,7 +114,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         open = exchange;
         openCount++;
         exchange.runsIn(this);
-        runtime.runTask(() -> ops.dispatch(exchange));
+        runtime.runTask(exchange, () -> ops.dispatch(exchange));
     }
 
     /** {@code exchange} has finished, its {@code waitUntil} work included. */
@@ -136,6 +136,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         }
         exchange.prevOpen = null;
         exchange.nextOpen = null;
+        exchange.close(); // timers it left behind no longer count against it
         openCount--;
         lastUsed = System.nanoTime();
         if (idle() && evictWhenIdle) {

@@ -7,8 +7,12 @@ import java.util.concurrent.TimeUnit;
  *
  * @param maxBodyBytes largest request body accepted ({@code bodyMb}); larger answers 413
  * @param timeoutMs time the handler has to answer ({@code timeoutMs}); later answers 504
- * @param cpuMs CPU time of each JS task ({@code cpuMs}): a request's dispatch, a timer, a promise
- *     continuation after I/O; a task past it is stopped and its requests answered 503
+ * @param cpuMs CPU time of each request's JS ({@code cpuMs}), summed over its tasks: the dispatch,
+ *     and the timers, messages, fetch answers and crypto results it waits for, its waitUntil work
+ *     included; the task that passes it is stopped (or, if it came between tasks, the next one is not
+ *     run) and the context's requests answered 503. A task that only moves body bytes (a chunk of a
+ *     streamed body) or belongs to no request (a WebSocket message, a timer left by a finished
+ *     request) has the limit to itself.
  * @param memoryMb bytes each JS task may allocate ({@code memoryMb}); past it, as for cpuMs
  * @param maxConcurrent requests the app may have in progress at once ({@code maxConcurrent}); more
  *     wait up to {@link #QUEUE_WAIT_MS}, then get 503

@@ -4,13 +4,14 @@ import java.nio.ByteBuffer;
 
 import dev.nano.ext.http.HttpExchange;
 import dev.nano.ext.http.RequestBody;
+import dev.nano.loop.CpuAccount;
 
 /**
  * A request while it runs on an app's worker: frees the worker slot and the app's concurrency slot
  * when answered, and lets its context and the app version know when everything it started is done.
  * Methods are called on the worker's loop thread.
  */
-final class TrackedExchange implements HttpExchange {
+final class TrackedExchange extends CpuAccount implements HttpExchange {
     private final HttpExchange inner;
     private final App app;
     private final WorkerPool.Worker worker;
@@ -34,6 +35,12 @@ final class TrackedExchange implements HttpExchange {
 
     AppContext context() {
         return context;
+    }
+
+    /** A request is the account its tasks' CPU time goes to: the app's CPU limit is per request. */
+    @Override
+    public CpuAccount cpuAccount() {
+        return this;
     }
 
     @Override

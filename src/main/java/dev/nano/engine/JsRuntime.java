@@ -15,6 +15,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
+import dev.nano.loop.CpuAccount;
 import dev.nano.loop.EventLoop;
 import dev.nano.loop.Watchdog;
 
@@ -42,6 +43,8 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     private volatile Watchdog.Budget budget;
     /** Why the watchdog stopped the running task; set before it interrupts. */
     private volatile Watchdog.Overrun overrun;
+    /** The request whose task runs now (loop thread); null between tasks and in tasks of no request. */
+    private CpuAccount current;
     private Consumer<Watchdog.Overrun> overrunHandler;
     private volatile boolean closed;
     private java.util.Map<Class<?>, Object> services; // made on first provide(): most contexts have none
@@ -174,6 +177,15 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
     }
 
     /** Why the watchdog stopped the last task it stopped, or null. Any thread. */
+    /**
+     * The request whose task runs now, or null: an op that starts work which completes in a later
+     * task (a timer, an outgoing fetch, a crypto job) captures it and passes it to
+     * {@link #runTask(CpuAccount, Runnable)}, so that the request pays for its own continuations.
+     */
+    public CpuAccount account() {
+        return current;
+    }
+
     public Watchdog.Overrun overrun() {
         return overrun;
     }
@@ -245,12 +257,35 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
      * uncaught instead of killing the loop.
      */
     public void runTask(Runnable task) {
+        runTask(null, task);
+    }
+
+    /**
+     * {@link #runTask(Runnable)} for a task of the request whose CPU time {@code account} holds (null:
+     * none, or {@link #account()} captured outside a request): the task is charged there, and one
+     * whose request has used up the CPU limit is not run but stopped as an overrun.
+     */
+    public void runTask(CpuAccount account, Runnable task) {
         if (closed) {
             return; // e.g. a timer of a context discarded meanwhile
         }
         Watchdog.Slot watch = loop.watch();
         Watchdog.Budget b = budget;
-        boolean opened = watch != null && b != null && watch.begin(b);
+        CpuAccount outer = current;
+        if (account != null && (account.isClosed() || outer != null)) {
+            account = null; // a request that is over, or a task run inside another: not charged again
+        }
+        if (account != null && b != null && watch != null && account.usedNanos() > b.cpuNanos()) {
+            // its earlier tasks passed the request's limit between them (none alone ran past it, and
+            // the cold-code grace is spent: while it lasts, a request is charged up to the limit only)
+            overrun = new Watchdog.Overrun(Watchdog.Overrun.Kind.CPU, account.usedNanos(), b.cpuNanos());
+            overran();
+            return;
+        }
+        boolean opened = watch != null && b != null && watch.begin(b, account);
+        if (account != null) {
+            current = account;
+        }
         try {
             task.run();
         } catch (PolyglotException e) {
@@ -261,6 +296,7 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
                 reportException(e);
             }
         } finally {
+            current = outer;
             if (opened) {
                 watch.end();
             }

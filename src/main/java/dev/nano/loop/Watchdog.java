@@ -88,6 +88,14 @@ public final class Watchdog implements AutoCloseable {
         private volatile Budget budget;
         private volatile long started; // System.nanoTime() at begin; 0 when no task runs
         private int depth; // worker thread only
+        // worker thread only; allowance is published to the watchdog by the write of started:
+        private CpuAccount account;
+        private long allowance; // what is left of the request's CPU limit when the task began
+        // the watchdog's latest estimate of the running task's CPU time, for the worker's charge at end:
+        private volatile long seenRun;
+        private long seenCpu;
+        private long seenAt;
+        private long seenGrace;
         // watchdog thread only:
         private long sampledRun;
         private long sampledWall;
@@ -101,12 +109,23 @@ public final class Watchdog implements AutoCloseable {
          * as the outer one. Returns whether this call opened the watch (and must {@link #end()} it).
          */
         public boolean begin(Budget budget) {
+            return begin(budget, null);
+        }
+
+        /**
+         * {@link #begin(Budget)} for a task of the request whose CPU time {@code account} holds: the
+         * task may use what is left of the request's limit, and its CPU time is charged there at
+         * {@link #end()}. The caller refuses a task whose request has nothing left.
+         */
+        public boolean begin(Budget budget, CpuAccount account) {
             if (depth++ > 0) {
                 return false;
             }
             if (thread == null) {
                 thread = Thread.currentThread();
             }
+            this.account = account;
+            this.allowance = account == null ? Long.MAX_VALUE : budget.cpuNanos() - account.usedNanos();
             this.budget = budget;
             long now = System.nanoTime();
             started = now == 0 ? 1 : now;
@@ -115,9 +134,42 @@ public final class Watchdog implements AutoCloseable {
 
         public void end() {
             if (--depth == 0) {
+                long run = started;
+                Budget b = budget;
                 started = 0;
                 budget = null;
+                CpuAccount a = account;
+                if (a != null) {
+                    account = null;
+                    a.charge(charge(run, System.nanoTime(), b, a));
+                }
             }
+        }
+
+        /**
+         * The CPU time of the task that began at {@code run}, to charge to its request. A task the
+         * watchdog never saw (shorter than a tick) counts its wall time, which costs no system call;
+         * one it saw counts the watchdog's estimate (thread CPU time) plus the wall time since, less
+         * what the app's cold-code grace forgave. Short tasks that together pass the limit on cold
+         * code draw on the same grace.
+         */
+        private long charge(long run, long now, Budget b, CpuAccount a) {
+            long charge;
+            if (seenRun == run) {
+                charge = Math.max(0, seenCpu + (now - seenAt) - seenGrace);
+            } else {
+                charge = now - run;
+            }
+            long limit = b.cpuNanos();
+            long used = a.usedNanos() + charge;
+            AtomicLong grace = b.cpuGrace();
+            if (used > limit && grace != null) {
+                long over = used - Math.max(limit, a.usedNanos());
+                if (grace.addAndGet(-over) > 0) {
+                    charge -= over;
+                }
+            }
+            return charge;
         }
 
         /** Whether a watched task is running now (any thread; a snapshot). */
@@ -128,6 +180,14 @@ public final class Watchdog implements AutoCloseable {
         /** An id of the task running now, 0 if none: it changes from task to task. Worker thread. */
         public long task() {
             return started;
+        }
+
+        /** Watchdog thread: its estimate of task {@code run}'s CPU time at {@code at}, for the charge. */
+        private void seen(long run, long cpu, long at) {
+            seenCpu = cpu;
+            seenAt = at;
+            seenGrace = chargedGrace;
+            seenRun = run;
         }
     }
 
@@ -238,6 +298,7 @@ public final class Watchdog implements AutoCloseable {
                 slot.sampledWall = Math.min(now - run, TICK_NANOS);
                 slot.cpuBase = THREADS.getThreadCpuTime(t.threadId());
                 slot.allocBase = THREADS.getThreadAllocatedBytes(t.threadId());
+                slot.seen(run, slot.sampledWall, now);
                 continue;
             }
             long cpu = slot.sampledWall + THREADS.getThreadCpuTime(t.threadId()) - slot.cpuBase;
@@ -245,9 +306,15 @@ public final class Watchdog implements AutoCloseable {
             if (slot.started != run) {
                 continue; // it ended while we looked
             }
-            if (cpu > budget.cpuNanos() && !drawGrace(slot, budget, cpu - budget.cpuNanos())) {
-                stop(slot, run, budget, new Overrun(Overrun.Kind.CPU, cpu, budget.cpuNanos()));
-            } else if (allocated > budget.allocatedBytes()) {
+            // the task may use what its request has left of the limit (all of it for a task of no request)
+            long limit = Math.min(budget.cpuNanos(), slot.allowance);
+            if (cpu > limit && !drawGrace(slot, budget, cpu - limit)) {
+                long requestCpu = budget.cpuNanos() - limit + cpu;
+                stop(slot, run, budget, new Overrun(Overrun.Kind.CPU, requestCpu, budget.cpuNanos()));
+                continue;
+            }
+            slot.seen(run, cpu, now);
+            if (allocated > budget.allocatedBytes()) {
                 stop(slot, run, budget, new Overrun(Overrun.Kind.MEMORY, allocated, budget.allocatedBytes()));
             } else if (allocated > heaviestBytes) {
                 heaviest = slot;

@@ -34,7 +34,9 @@ class LimitsTest {
                 { "name": "chatty", "hostnames": ["chatty.test"], "path": "chatty.js", "limits": { "consoleKb": 1 } },
                 { "name": "sleepy", "hostnames": ["sleepy.test"], "path": "hello.js", "limits": { "idleMs": 100 } },
                 { "name": "stuck", "hostnames": ["stuck.test"], "path": "stuck.js" },
-                { "name": "lazy", "hostnames": ["lazy.test"], "path": "hello.js" }
+                { "name": "lazy", "hostnames": ["lazy.test"], "path": "hello.js" },
+                { "name": "chunky", "hostnames": ["chunky.test"], "path": "chunky.js", "limits": { "cpuMs": 50 } },
+                { "name": "ticker", "hostnames": ["ticker.test"], "path": "chunky.js", "limits": { "cpuMs": 50 } }
               ] }
             """;
     static final String SPIN = """
@@ -87,6 +89,33 @@ class LimitsTest {
               },
             };
             """;
+    // Work split into tasks of 20 ms (by the wall clock, so never more CPU time than that) between timers:
+    // no task passes the 50 ms limit, but a request's tasks do together.
+    static final String CHUNKY = """
+            const spin = (ms) => { const start = Date.now(); while (Date.now() - start < ms) {} };
+            const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+            export default {
+              async fetch(request) {
+                const path = new URL(request.url).pathname;
+                if (path === '/few') { // 3 x 5 ms: inside the limit, cold code and all
+                  for (let i = 0; i < 3; i++) { spin(5); await tick(); }
+                  return new Response('three short tasks');
+                }
+                if (path === '/chunks') {
+                  for (;;) { spin(20); await tick(); }
+                }
+                if (path === '/ticker') { // an interval that outlives its request: 120 x 5 ms
+                  let ticks = 0;
+                  const id = setInterval(() => {
+                    spin(5);
+                    if (++ticks === 120) { clearInterval(id); console.log('ticked 120 times'); }
+                  }, 1);
+                  return new Response('ticking');
+                }
+                return new Response('fine');
+              },
+            };
+            """;
     static final String CHATTY = """
             export default {
               fetch() {
@@ -101,7 +130,7 @@ class LimitsTest {
     @BeforeAll
     static void start() throws Exception {
         t = TestServer.config("nano.json", NANO_JSON, "spin.js", SPIN, "hog.js", HOG, "busy.js", BUSY,
-                "chatty.js", CHATTY, "hello.js", "export default { fetch: () => new Response('hello') };",
+                "chatty.js", CHATTY, "chunky.js", CHUNKY, "hello.js", "export default { fetch: () => new Response('hello') };",
                 "stuck.js", "while (true) {}\nexport default { fetch: () => new Response('never') };");
     }
 
@@ -137,6 +166,26 @@ class LimitsTest {
         assertEquals(503, later.statusCode(), later.body());
         assertTrue(later.body().contains("limits.cpuMs"), later.body());
         assertEquals(200, t.get("spin.test", "/").statusCode());
+    }
+
+    @Test
+    void theCpuLimitIsPerRequestOverAllItsTasks() throws Exception {
+        assertEquals("three short tasks", t.get("chunky.test", "/few").body());
+
+        HttpResponse<String> r = t.get("chunky.test", "/chunks");
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("50 ms of CPU time (limits.cpuMs)"), r.body());
+        JsonNode logged = t.awaitLog("error", "\"chunky\"");
+        assertEquals("cpu_limit", logged.get("kind").asText());
+        assertEquals("fine", t.get("chunky.test", "/").body());
+    }
+
+    @Test
+    void timersLeftByAFinishedRequestDoNotCountAgainstIt() throws Exception {
+        assertEquals("ticking", t.get("ticker.test", "/ticker").body());
+        t.awaitLog("console", "ticked 120 times"); // 600 ms of CPU time in all, 5 ms per task
+        assertEquals(0L, stats("ticker").errors().getOrDefault(AppStats.CPU_LIMIT, 0L));
+        assertEquals("fine", t.get("ticker.test", "/").body());
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsErrors;
 import dev.nano.engine.JsRuntime;
+import dev.nano.loop.CpuAccount;
 
 /**
  * Ops every other extension builds on: reporting what JS left uncaught, the context's clock, and
@@ -42,7 +43,9 @@ public final class CoreOps {
      * work split over several tasks so that one does not hold the worker thread (a response pump).
      */
     @Export
-    public void queueTask(Value task) {
-        runtime.loop().execute(() -> runtime.runTask(task::executeVoid));
+    public void queueTask(Value task, boolean charged) {
+        // charged: the request that queues it pays (a message); else limited per task (a body pump)
+        CpuAccount account = charged ? runtime.account() : null;
+        runtime.loop().execute(() -> runtime.runTask(account, task::executeVoid));
     }
 }

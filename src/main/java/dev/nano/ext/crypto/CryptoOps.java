@@ -14,6 +14,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
+import dev.nano.loop.CpuAccount;
 
 /**
  * The ops behind crypto and crypto.subtle (ext/crypto/*.js). JS does everything WebCrypto
@@ -130,6 +131,7 @@ public final class CryptoOps {
 
     /** Runs {@code work} on a worker thread and completes {@code job} on the loop with its result. */
     private void submit(int job, Supplier<Object> work) {
+        CpuAccount account = runtime.account();
         runtime.loop().ref();
         WORKERS.execute(() -> {
             Object result;
@@ -145,12 +147,12 @@ public final class CryptoOps {
             }
             Object value = result;
             CryptoException error = failure;
-            runtime.loop().execute(() -> complete(job, value, error));
+            runtime.loop().execute(() -> complete(account, job, value, error));
             runtime.loop().unref();
         });
     }
 
-    private void complete(int job, Object result, CryptoException error) {
+    private void complete(CpuAccount account, int job, Object result, CryptoException error) {
         if (runtime.loop().isStopped()) {
             return;
         }
@@ -163,7 +165,7 @@ public final class CryptoOps {
         }
         Object out = value;
         try {
-            runtime.runTask(() -> completion.executeVoid(job, out, error == null ? null : error.name(),
+            runtime.runTask(account, () -> completion.executeVoid(job, out, error == null ? null : error.name(),
                     error == null ? null : error.getMessage()));
         } catch (PolyglotException | IllegalStateException e) {
             // the context was closed while the job ran: nobody is waiting for the result
@@ -417,6 +419,7 @@ public final class CryptoOps {
         }
         Object value = result;
         CryptoException failure = error;
-        runtime.loop().execute(() -> complete(job, value, failure));
+        CpuAccount account = runtime.account();
+        runtime.loop().execute(() -> complete(account, job, value, failure));
     }
 }

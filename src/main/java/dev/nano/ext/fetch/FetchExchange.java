@@ -15,6 +15,7 @@ import java.util.concurrent.Flow;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import dev.nano.loop.CpuAccount;
 import dev.nano.loop.EventLoop;
 
 /**
@@ -31,6 +32,8 @@ final class FetchExchange {
     private enum State { WAITING, QUEUED, RESOLVING, SENDING, BODY, DONE }
 
     final int id;
+    /** The request that started this fetch, charged for the tasks that deliver its events (loop thread). */
+    CpuAccount account;
     private final FetchOps ops;
     private final EventLoop loop;
     private final String method;

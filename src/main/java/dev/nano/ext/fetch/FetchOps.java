@@ -12,6 +12,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
+import dev.nano.loop.CpuAccount;
 
 /**
  * Ops of outbound {@code fetch()} for one context (ext/fetch/08_fetch.js). JS starts one HTTP
@@ -118,6 +119,7 @@ public final class FetchOps {
         }
         int id = ++lastId;
         FetchExchange exchange = new FetchExchange(id, this, runtime.loop(), method, uri, headerLines, bytes, streamed, policy);
+        exchange.account = runtime.account(); // the request that fetches pays for handling the answer
         exchanges.put(id, exchange);
         if (running < concurrencyLimit()) {
             running++;
@@ -271,8 +273,11 @@ public final class FetchOps {
         if (handler == null) {
             return;
         }
+        // the answer's head, end and failure are the request's own continuations; its body's chunks
+        // only move bytes, limited per task (a proxied download is not cut off by cpuMs)
+        FetchExchange fetch = event == CHUNK || event == NEED ? null : exchanges.get(id);
         try {
-            runtime.runTask(() -> handler.executeVoid(id, event, a, b, c));
+            runtime.runTask(fetch == null ? null : fetch.account, () -> handler.executeVoid(id, event, a, b, c));
         } catch (PolyglotException | IllegalStateException closed) {
             FetchExchange e = exchanges.get(id);
             if (e != null) {

@@ -86,6 +86,8 @@ public final class HttpOps {
         private void post(int kind, Object payload) {
             loop.executeNow(() -> {
                 if (open.get(id) == this) {
+                    // body bytes moving (and the client's state): limited per task, not charged to the
+                    // request, so that streaming a large body through JS is not cut off by cpuMs
                     runtime.runTask(() -> event.executeVoid(id, kind, payload));
                 }
             });

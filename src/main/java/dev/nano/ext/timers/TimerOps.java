@@ -7,6 +7,7 @@ import org.graalvm.polyglot.HostAccess.Export;
 import org.graalvm.polyglot.Value;
 
 import dev.nano.engine.JsRuntime;
+import dev.nano.loop.CpuAccount;
 import dev.nano.loop.EventLoop;
 
 /**
@@ -40,9 +41,10 @@ public final class TimerOps {
     @Export
     public void start(int id, double delayMillis, boolean ref) {
         long nanos = (long) (Math.max(0, delayMillis) * 1_000_000L);
+        CpuAccount account = runtime.account(); // the request that set it pays for the callback
         EventLoop.Timer timer = runtime.loop().schedule(nanos, ref, () -> {
             active.remove(id);
-            runtime.runTask(() -> fire.executeVoid(id));
+            runtime.runTask(account, () -> fire.executeVoid(id));
         });
         EventLoop.Timer previous = active.put(id, timer);
         runtime.loop().cancel(previous);

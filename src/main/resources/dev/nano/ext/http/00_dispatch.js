@@ -316,7 +316,7 @@ function streamResponse(state, parts, headers, stream) {
       if (turnBytes >= PUMP_TURN_BYTES) { // a fast client: go on in a later task
         unflushed = false;
         ops.respondFlush(id);
-        internal.queueTask(resume);
+        internal.queueBodyTask(resume);
         return;
       }
       if (inRead) readAgain = true;
