@@ -47,10 +47,10 @@ function canonicalizePassword(value) {
 // §4.3 canonicalize a hostname: the host parser run by the hostname setter. A failed parse leaves
 // a URL unchanged, so the value goes to two URLs with different hosts: they agree only on success.
 // Hosts are parsed as for a special URL (IDNA, lowercase), as browsers and Deno do, unless the
-// protocol is known to be non-special (opaque hosts).
+// the protocol is known and non-special (opaque hosts).
 function canonicalizeHostname(value, protocol) {
   if (value === '') return value;
-  const special = protocol === undefined || isSpecialScheme(protocol);
+  const special = protocol === undefined || protocol === '' || isSpecialScheme(protocol);
   const a = dummy(special ? 'http://a.invalid/' : 'nano-pattern://a.invalid/');
   const b = dummy(special ? 'http://b.invalid/' : 'nano-pattern://b.invalid/');
   a.hostname = value;
