@@ -2,7 +2,7 @@
 // the canonicalize-* callbacks (§4.3, run through NANO's URL class and its setters), URLPatternInit
 // processing (§4.4), the eight compiled components and matching (§1.4).
 const {
-  RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase, TypeError, JSONStringify,
+  RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeToLowerCase, TypeError, JSONStringify,
 } = internal.primordials;
 const { toUSVString, configureInterface, exposeInterface } = internal.webidl;
 const {
@@ -48,9 +48,11 @@ function canonicalizePassword(value) {
 // a URL unchanged, so the value goes to two URLs with different hosts: they agree only on success.
 // Hosts are parsed as for a special URL (IDNA, lowercase), as browsers and Deno do, unless the
 // the protocol is known and non-special (opaque hosts).
+// A backslash fails, as for an opaque host: a special URL's parser would end the host there.
 function canonicalizeHostname(value, protocol) {
   if (value === '') return value;
   const special = protocol === undefined || protocol === '' || isSpecialScheme(protocol);
+  if (special && StringPrototypeIndexOf(value, '\\') >= 0) throw new TypeError(`Invalid hostname '${value}' in URL pattern`);
   const a = dummy(special ? 'http://a.invalid/' : 'nano-pattern://a.invalid/');
   const b = dummy(special ? 'http://b.invalid/' : 'nano-pattern://b.invalid/');
   a.hostname = value;

@@ -222,6 +222,32 @@ class UrlPatternTest {
     }
 
     @Test
+    void hostnamesAreCanonicalizedByTheUrlHostParser() {
+        String out = run("""
+                const host = (h) => show(() => new URLPattern({ hostname: h }).hostname);
+                host('Bücher.Example');
+                host('api.example.com/v1');
+                host('ex\\tample.com');
+                host('a\\\\\\\\b.example');
+                host('a<b.example');
+                host('{www.}?EXAMPLE.org');
+                show(() => new URLPattern({ hostname: 'xn--bcher-kva.example' }).test({ hostname: 'bücher.example' }));
+                show(() => new URLPattern('http://[:addr]:8080/').exec('http://[::1]:8080/').hostname);
+                show(() => new URLPattern({ hostname: '{[\\\\:\\\\::tail]}' }).exec({ hostname: '[::cafe]' }).hostname.groups);
+                """);
+        assertEquals("""
+                "xn--bcher-kva.example"
+                "api.example.com"
+                "example.com"
+                TypeError: Invalid hostname 'a\\b.example' in URL pattern
+                TypeError: Invalid hostname 'a<b.example' in URL pattern
+                "{www.}?example.org"
+                true
+                {"groups":{"addr":"::1"},"input":"[::1]"}
+                {"tail":"cafe"}""", out);
+    }
+
+    @Test
     void execAndTestInputForms() {
         String out = run("""
                 const p = new URLPattern({ hostname: 'example.com', pathname: '/a/:x' });
