@@ -2,7 +2,8 @@
 // the canonicalize-* callbacks (§4.3, run through NANO's URL class and its setters), URLPatternInit
 // processing (§4.4), the eight compiled components and matching (§1.4).
 const {
-  RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeToLowerCase, TypeError, JSONStringify,
+  RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
+  StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, JSONStringify, uncurryThis,
 } = internal.primordials;
 const { toUSVString, configureInterface, exposeInterface } = internal.webidl;
 const {
@@ -10,8 +11,9 @@ const {
   parsePatternString, generateRegExp, generatePatternString, parseConstructorString, escapePatternString,
 } = internal.urlPattern;
 const { URL } = internal.url;
-// Taken at bootstrap, before app code can replace the global.
+// Taken at bootstrap, before app code can replace them.
 const SafeRegExp = RegExp;
+const NumberPrototypeToString = uncurryThis(Number.prototype.toString);
 
 const COMPONENTS = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash'];
 const DEFAULT_PORTS = { __proto__: null, ftp: '21', file: '', http: '80', https: '443', ws: '80', wss: '443' };
@@ -99,12 +101,21 @@ function canonicalizePathname(value) {
   return leadingSlash ? result : StringPrototypeSlice(result, 2);
 }
 
-// §4.3 canonicalize an opaque pathname: the path of 'scheme:-value', without its '-'.
+// §4.3 canonicalize an opaque pathname: the path of 'scheme:-value', without its '-'. Parsing a
+// whole URL trims trailing C0 controls and spaces, which the spec's opaque path state keeps (spaces
+// as they are, controls percent-encoded): they are put back.
 function canonicalizeOpaquePathname(value) {
   if (value === '') return value;
-  const url = internal.url.parse(`nano-pattern:-${value}`);
+  let end = value.length;
+  while (end > 0 && StringPrototypeCharCodeAt(value, end - 1) <= 0x20) end--;
+  const url = internal.url.parse(`nano-pattern:-${StringPrototypeSlice(value, 0, end)}`);
   if (url === null) throw new TypeError(`Invalid pathname '${value}' in URL pattern`);
-  return StringPrototypeSlice(url.pathname, 1);
+  let result = StringPrototypeSlice(url.pathname, 1);
+  for (let i = end; i < value.length; i++) {
+    const c = StringPrototypeCharCodeAt(value, i);
+    result += c === 0x20 ? ' ' : `%${c < 0x10 ? '0' : ''}${StringPrototypeToUpperCase(NumberPrototypeToString(c, 16))}`;
+  }
+  return result;
 }
 
 // §4.3 canonicalize a search / a hash. The setters drop one leading '?' / '#', hence the extra one.

@@ -117,6 +117,8 @@ class UrlPatternTest {
                 show(() => components(new URLPattern({ pathname: '/:foo(.*)' })));
                 show(() => components(new URLPattern({ pathname: '/a b/ä', search: 'q=a b', hash: 'x y' })));
                 show(() => components(new URLPattern({ hostname: '*.EXAMPLE.com', protocol: 'https:' })));
+                // Opaque paths keep trailing spaces; controls are percent-encoded.
+                show(() => new URLPattern({ protocol: 'javascript', pathname: 'go(1)\\u0001 ' }).pathname);
                 show(() => components(new URLPattern({ pathname: '/a\\\\+b/c\\\\?' })));
                 show(() => components(new URLPattern()));
                 """);
@@ -129,6 +131,7 @@ class UrlPatternTest {
                 "* | * | * | * | * | /:foo(.*) | * | *"
                 "* | * | * | * | * | /a%20b/%C3%A4 | q=a%20b | x%20y"
                 "https | * | * | *.example.com | * | * | * | *"
+                "go(1)%01 "
                 "* | * | * | * | * | /a\\\\+b/c%3F | * | *"
                 "* | * | * | * | * | * | * | *\"""", out);
     }
