@@ -526,6 +526,6 @@ function parseConstructorString(input, protocolIsSpecial) {
 
 internal.urlPattern = {
   __proto__: null,
-  DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP,
+  DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP, FULL_WILDCARD, NONE,
   parsePatternString, generateRegExp, generatePatternString, parseConstructorString, escapePatternString,
 };

@@ -7,7 +7,7 @@ const {
 } = internal.primordials;
 const { toUSVString, configureInterface, exposeInterface } = internal.webidl;
 const {
-  DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP,
+  DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP, FULL_WILDCARD, NONE,
   parsePatternString, generateRegExp, generatePatternString, parseConstructorString, escapePatternString,
 } = internal.urlPattern;
 const { URL } = internal.url;
@@ -153,8 +153,16 @@ function compileComponent(input, encode, options) {
   for (let i = 0; i < parts.length; i++) {
     if (parts[i].type === PART_REGEXP) hasRegExpGroups = true;
   }
-  return { pattern: generatePatternString(parts, options), regexp, names, hasRegExpGroups };
+  // A lone '*' (regexp ^(.*)$) matches every value without a line terminator: exec skips the regexp.
+  const part = parts[0];
+  const matchesAll = parts.length === 1 && part.type === FULL_WILDCARD && part.modifier === NONE
+    && part.prefix === '' && part.suffix === '';
+  return { pattern: generatePatternString(parts, options), regexp, names, hasRegExpGroups, matchesAll };
 }
+
+// What '.' does not match without the 's' flag. Canonical URL components never hold one.
+const hasLineTerminator = (s) => s !== '' && (StringPrototypeIndexOf(s, '\n') >= 0 || StringPrototypeIndexOf(s, '\r') >= 0
+  || StringPrototypeIndexOf(s, '\u2028') >= 0 || StringPrototypeIndexOf(s, '\u2029') >= 0);
 
 function matchesSpecialScheme(component) {
   for (let i = 0; i < SPECIAL_SCHEMES.length; i++) {
@@ -374,7 +382,10 @@ class URLPattern {
     const execs = { __proto__: null };
     for (let i = 0; i < COMPONENTS.length; i++) {
       const name = COMPONENTS[i];
-      const m = RegExpPrototypeExec(components[name].regexp, values[name]);
+      const component = components[name];
+      const value = values[name];
+      const m = component.matchesAll && !hasLineTerminator(value) ? [value, value]
+        : RegExpPrototypeExec(component.regexp, value);
       if (m === null) return null;
       execs[name] = m;
     }
