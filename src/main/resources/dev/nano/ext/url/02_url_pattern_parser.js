@@ -138,27 +138,20 @@ const DEFAULT_OPTIONS = { __proto__: null, delimiter: '', prefix: '', ignoreCase
 const HOSTNAME_OPTIONS = { __proto__: null, delimiter: '.', prefix: '', ignoreCase: false };
 const PATHNAME_OPTIONS = { __proto__: null, delimiter: '/', prefix: '/', ignoreCase: false };
 
-// §2.3 escape a regexp string.
-function escapeRegExpString(input) {
+// Puts a backslash before each of input's characters that is in special.
+function escapeChars(input, special) {
   let result = '';
   for (let i = 0; i < input.length; i++) {
     const c = input[i];
-    if (StringPrototypeIndexOf('.+*?^${}()[]|/\\', c) >= 0) result += '\\';
+    if (StringPrototypeIndexOf(special, c) >= 0) result += '\\';
     result += c;
   }
   return result;
 }
 
-// §2.4 escape a pattern string.
-function escapePatternString(input) {
-  let result = '';
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (StringPrototypeIndexOf('+*?:{}()\\', c) >= 0) result += '\\';
-    result += c;
-  }
-  return result;
-}
+// §2.3 escape a regexp string; §2.4 escape a pattern string.
+const escapeRegExpString = (input) => escapeChars(input, '.+*?^${}()[]|/\\');
+const escapePatternString = (input) => escapeChars(input, '+*?:{}()\\');
 
 const segmentWildcardRegExp = (options) => `[^${escapeRegExpString(options.delimiter)}]+?`;
 
