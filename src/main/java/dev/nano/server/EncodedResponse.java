@@ -52,10 +52,11 @@ final class EncodedResponse extends DefaultByteBufHolder {
      *
      * @param head the request was HEAD: the headers describe a body that is not sent
      * @param closes the response ends the connection ({@code Connection: close})
+     * @param nanoTime System.nanoTime() now, for the Date header
      * @throws IllegalArgumentException for a header Netty would refuse (nothing is allocated then)
      */
     static EncodedResponse encode(ByteBufAllocator alloc, int status, String statusText, String headerLines,
-                                  byte[] body, boolean head, boolean closes) {
+                                  byte[] body, boolean head, boolean closes, long nanoTime) {
         if (status < 200 || status == 205 || status >= STATUS_LINES.length) {
             return null; // Netty's encoder rewrites the Content-Length of 205 (and drops it for 1xx)
         }
@@ -99,7 +100,7 @@ final class EncodedResponse extends DefaultByteBufHolder {
             }
             if (!app.date) {
                 buf.writeBytes(DATE);
-                ByteBufUtil.copy(HttpDates.now(), buf);
+                ByteBufUtil.copy(HttpDates.at(nanoTime), buf);
                 buf.writeShort(CRLF);
             }
             if (closes) {

@@ -279,9 +279,10 @@ final class NettyExchange implements HttpExchange {
             return;
         }
         cancelTimeout();
+        long now = System.nanoTime(); // the response's Date and the request's latency
         Object response;
         try {
-            response = encode(status, statusText, headerLines, bytes);
+            response = encode(status, statusText, headerLines, bytes, now);
         } catch (IllegalArgumentException e) { // a header Netty refuses (JS validates them, so: a bug)
             invalidHead(e);
             status = 500;
@@ -296,17 +297,17 @@ final class NettyExchange implements HttpExchange {
         }
         long sentBytes = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
         complete = true;
-        finish(response, status, sentBytes);
+        finish(response, status, sentBytes, now);
     }
 
     /**
      * The response as an {@link EncodedResponse} when it is written on the connection's own thread (the
      * usual case, where its turn's keep-alive state can be read), else as Netty's response object.
      */
-    private Object encode(int status, String statusText, String headerLines, byte[] bytes) {
+    private Object encode(int status, String statusText, String headerLines, byte[] bytes, long now) {
         if (ctx.executor().inEventLoop()) {
             EncodedResponse encoded = EncodedResponse.encode(ctx.alloc(), status, statusText, headerLines, bytes,
-                    "HEAD".equals(method), closeAfter || server.isDraining() || dispatcher.closesAfterTurn());
+                    "HEAD".equals(method), closeAfter || server.isDraining() || dispatcher.closesAfterTurn(), now);
             if (encoded != null) {
                 return encoded;
             }
@@ -322,7 +323,7 @@ final class NettyExchange implements HttpExchange {
      * I/O thread while the connection's read is being handled, it is flushed when that read is done, with
      * whatever else that read produced (pipelined requests: one flush for them all).
      */
-    private void finish(Object last, int status, long sentBytes) {
+    private void finish(Object last, int status, long sentBytes, long now) {
         boolean unreadBody = !closeAfter && bodyUnread();
         ChannelPromise promise = closeAfter || unreadBody ? ctx.newPromise() : ctx.voidPromise();
         if (ctx.executor().inEventLoop() && dispatcher.flushAfterRead()) {
@@ -335,13 +336,14 @@ final class NettyExchange implements HttpExchange {
         } else if (unreadBody) { // nobody reads the rest of the request body: drop it, or close if it takes long
             promise.addListener(f -> streamedBody.drainAfterResponse());
         }
-        completed(status, sentBytes);
+        completed(status, sentBytes, now);
     }
 
-    private void completed(int status, long sentBytes) {
+    /** {@code now}: System.nanoTime() when the response was complete. */
+    private void completed(int status, long sentBytes, long now) {
         App target = app;
         server.observer().completed(target == null ? null : target.name(), method, host, path, status,
-                System.nanoTime() - startNanos, sentBytes);
+                now - startNanos, sentBytes);
     }
 
     private void invalidHead(IllegalArgumentException e) {
@@ -365,7 +367,7 @@ final class NettyExchange implements HttpExchange {
         if (target != null) {
             target.stats().response(101);
         }
-        completed(101, 0);
+        completed(101, 0, System.nanoTime());
         return connection;
     }
 
@@ -619,7 +621,7 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent, System.nanoTime());
     }
 
     private void streamFailed(String message) {
@@ -636,7 +638,7 @@ final class NettyExchange implements HttpExchange {
         streaming = false;
         complete = true;
         ctx.channel().close(); // no last chunk: the client sees the body cut
-        completed(streamStatus, sent);
+        completed(streamStatus, sent, System.nanoTime());
     }
 
     @Override

@@ -47,7 +47,7 @@ class EncodedResponseTest {
     }
 
     private static String encoded(int status, String statusText, String lines, byte[] body, boolean head, boolean close) {
-        EncodedResponse r = EncodedResponse.encode(ByteBufAllocator.DEFAULT, status, statusText, lines, body, head, close);
+        EncodedResponse r = EncodedResponse.encode(ByteBufAllocator.DEFAULT, status, statusText, lines, body, head, close, System.nanoTime());
         if (r == null) {
             return null;
         }
@@ -93,9 +93,9 @@ class EncodedResponseTest {
 
     @Test
     void leavesToNettyWhatItRewrites() {
-        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 205, "", null, null, false, false));
-        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 103, "", null, null, false, false));
-        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 200, "", "x-emoji\n😀", null, false, false));
+        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 205, "", null, null, false, false, System.nanoTime()));
+        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 103, "", null, null, false, false, System.nanoTime()));
+        assertNull(EncodedResponse.encode(ByteBufAllocator.DEFAULT, 200, "", "x-emoji\n😀", null, false, false, System.nanoTime()));
     }
 
     @Test
@@ -103,7 +103,7 @@ class EncodedResponseTest {
         for (String lines : new String[] {"bad name\nv", "\nv", "x\n v", "x\nline\rbreak", "x\n\u0000"}) {
             assertThrows(IllegalArgumentException.class, () -> NettyExchange.headers(lines, NettyExchange.newHeaders()), lines);
             assertThrows(IllegalArgumentException.class,
-                    () -> EncodedResponse.encode(ByteBufAllocator.DEFAULT, 200, "", lines, null, false, false), lines);
+                    () -> EncodedResponse.encode(ByteBufAllocator.DEFAULT, 200, "", lines, null, false, false, System.nanoTime()), lines);
         }
     }
 }
