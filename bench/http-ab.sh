@@ -8,7 +8,7 @@
 #        base=target-a new=target-b:-Dnano.engine.mode=default,-Xlog:gc:file=/tmp/gc.log)
 #   APP=bench/apps/x.js URL_PATH=/...   the app (default bench/apps/hello.js, /)
 #   WARMUP=s (default 90)  WINDOWS=n (default 3)  WINDOW=s (default 10)
-#   NANO_ARGS="--no-access-log"   extra `nano serve` options for every variant
+#   NANO_ARGS="--no-access-log"   extra `nano serve` options for every variant; PORT (default 18200) the first port
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 app="${APP:-$root/bench/apps/hello.js}"
@@ -22,7 +22,7 @@ names=(); pids=(); ports=()
 tmp="$(mktemp -d)"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
-port=18200
+port="${PORT:-18200}"
 for spec in "$@"; do
   name="${spec%%=*}"; rest="${spec#*=}"; dir="${rest%%:*}"; opts=""
   [[ "$rest" == *:* ]] && opts="${rest#*:}"
