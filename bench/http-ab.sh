@@ -8,20 +8,21 @@
 #        base=target-a new=target-b:-Dnano.engine.mode=default,-Xlog:gc:file=/tmp/gc.log)
 #   APP=bench/apps/x.js URL_PATH=/...   the app (default bench/apps/hello.js, /)
 #   WARMUP=s (default 90)  WINDOWS=n (default 3)  WINDOW=s (default 10)
+#   NANO_ARGS="--no-access-log"   extra `nano serve` options for every variant; PORT (default 18200) the first port
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 app="${APP:-$root/bench/apps/hello.js}"
 case "$app" in /*) ;; *) app="$root/$app" ;; esac
 url_path="${URL_PATH:-/}"
 warmup="${WARMUP:-90}"; windows="${WINDOWS:-3}"; window="${WINDOW:-10}"
-[ $# -gt 0 ] || { sed -n '2,12p' "$0" >&2; exit 1; }
+[ $# -gt 0 ] || { sed -n '2,13p' "$0" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 1; }
 
 names=(); pids=(); ports=()
 tmp="$(mktemp -d)"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
-port=18200
+port="${PORT:-18200}"
 for spec in "$@"; do
   name="${spec%%=*}"; rest="${spec#*=}"; dir="${rest%%:*}"; opts=""
   [[ "$rest" == *:* ]] && opts="${rest#*:}"
@@ -29,7 +30,7 @@ for spec in "$@"; do
   [ -f "$dir/nano.jar" ] || { echo "no nano.jar in $dir (build with mvn -Dnano.buildDir=$dir package)" >&2; exit 1; }
   mkdir -p "$tmp/$name"; cp "$root/nano" "$tmp/$name/nano"
   ln -s "$root/scripts" "$tmp/$name/scripts"; ln -s "$dir" "$tmp/$name/target"  # no src/: never rebuilds
-  NANO_JAVA_OPTS="${opts//,/ }" taskset -c 0 "$tmp/$name/nano" serve --port $port "$app" >"/tmp/bench-ab-$name.log" 2>&1 &
+  NANO_JAVA_OPTS="${opts//,/ }" taskset -c 0 "$tmp/$name/nano" serve --port $port ${NANO_ARGS:-} "$app" >"/tmp/bench-ab-$name.log" 2>&1 &
   names+=("$name"); pids+=($!); ports+=($port); port=$((port + 1))
 done
 for p in "${ports[@]}"; do

@@ -1,9 +1,7 @@
 package dev.nano.apps;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -207,16 +205,14 @@ public final class EventLog implements AutoCloseable {
         static final long POLL_MILLIS = 10;
         private static final int MAX_QUEUED = 100_000;
         private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>(); // String | RequestLine
-        private final StringBuilder line = new StringBuilder(256); // the writer thread's: a RequestLine's JSON
-        private byte[] bytes = new byte[256];
         private final AtomicLong queued = new AtomicLong();
-        private final OutputStream out;
+        private final LineBuffer out; // the writer thread's
         private final Thread thread;
         private volatile long written;
         private volatile boolean closing;
 
         AsyncWriter(OutputStream out) {
-            this.out = new BufferedOutputStream(out, 1 << 16);
+            this.out = new LineBuffer(out);
             this.thread = Thread.ofPlatform().name("nano-log").daemon(true).start(this::run);
         }
 
@@ -247,11 +243,10 @@ public final class EventLog implements AutoCloseable {
                     Object next;
                     while ((next = queue.poll()) != null) {
                         if (next instanceof RequestLine r) {
-                            write(r);
+                            out.request(r); // formatted straight into the output bytes
                         } else {
-                            out.write(((String) next).getBytes(StandardCharsets.UTF_8));
+                            out.line((String) next);
                         }
-                        out.write('\n');
                         n++;
                     }
                     if (n > 0) {
@@ -266,25 +261,6 @@ public final class EventLog implements AutoCloseable {
             } catch (IOException e) {
                 // stdout is gone: nothing left to log to
             }
-        }
-
-        /** The usual request line is ASCII: its chars go to the stream as bytes, with no String made. */
-        private void write(RequestLine r) throws IOException {
-            line.setLength(0);
-            r.format(line);
-            int length = line.length();
-            if (bytes.length < length) {
-                bytes = new byte[Math.max(length, bytes.length * 2)];
-            }
-            for (int i = 0; i < length; i++) {
-                char c = line.charAt(i);
-                if (c >= 0x80) {
-                    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
-                    return;
-                }
-                bytes[i] = (byte) c;
-            }
-            out.write(bytes, 0, length);
         }
 
         void flush() {

@@ -43,6 +43,7 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
     }
 
     private final HttpServer server;
+    private HttpPipeliningHandler turns; // ahead in the pipeline: the keep-alive state of the request's turn
     private NettyExchange current; // the latest request dispatched on this connection
     private String lastHostHeader; // the last valid Host header on this connection, and its normalized form
     private String lastHost;
@@ -79,6 +80,16 @@ final class AppDispatchHandler extends SimpleChannelInboundHandler<HttpRequest> 
 
     AppDispatchHandler(HttpServer server) {
         this.server = server;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        turns = ctx.pipeline().get(HttpPipeliningHandler.class);
+    }
+
+    /** True when the current request's response must close the connection (see HttpPipeliningHandler). I/O thread. */
+    boolean closesAfterTurn() {
+        return turns != null && turns.closesAfterTurn();
     }
 
     @Override

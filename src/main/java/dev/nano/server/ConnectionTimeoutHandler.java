@@ -48,6 +48,7 @@ final class ConnectionTimeoutHandler extends ChannelDuplexHandler {
     private boolean streamingBody;
     private long readStart;
     private long lastActivity;
+    private boolean inRead; // between a read and its channelReadComplete
     /** When the idle event last fired: the next one is one idle period later, unless something moves. */
     private long lastIdleEvent;
 
@@ -87,6 +88,7 @@ final class ConnectionTimeoutHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = clock.nanoTime();
         lastActivity = now;
+        inRead = true;
         if (!reading && !streamingBody && msg instanceof ByteBuf buf && buf.isReadable()) {
             reading = true;
             readStart = now; // the timer is due within a read timeout from now: it sees this request in time
@@ -95,8 +97,16 @@ final class ConnectionTimeoutHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        lastActivity = clock.nanoTime();
+        if (!inRead) { // a write while a read is handled (a synchronous answer) has that read's time
+            lastActivity = clock.nanoTime();
+        }
         ctx.write(msg, promise);
     }
 

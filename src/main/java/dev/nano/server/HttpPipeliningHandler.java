@@ -76,7 +76,13 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         boolean informational = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
         boolean endsResponse = msg instanceof LastHttpContent && !informational;
-        if (msg instanceof HttpResponse response && !informational) {
+        if (msg instanceof EncodedResponse encoded) { // whole, and its Connection header already decided
+            endsResponse = true;
+            if (encoded.closes()) {
+                closeAfterTurn = true;
+                closing = true;
+            }
+        } else if (msg instanceof HttpResponse response && !informational) {
             if (!endsResponse) {
                 responding = true;
             }
@@ -139,6 +145,14 @@ final class HttpPipeliningHandler extends ChannelDuplexHandler {
         } else {
             ReferenceCountUtil.release(request);
         }
+    }
+
+    /**
+     * True when the request in its turn ends the connection: a response encoded ahead of this handler
+     * ({@link EncodedResponse}) must then say {@code Connection: close}. I/O thread only.
+     */
+    boolean closesAfterTurn() {
+        return closeAfterTurn;
     }
 
     /** True when the connection has no request in progress (for shutdown: such connections can close). */

@@ -44,7 +44,7 @@ import dev.nano.ext.http.RequestBody;
  */
 final class NettyExchange implements HttpExchange {
     /** Hop-by-hop headers (RFC 9110 §7.6.1) and framing: NANO decides these, not the app. */
-    private static final String[] CONNECTION_HEADERS = {
+    static final String[] CONNECTION_HEADERS = {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"};
     /**
      * Response headers, unchecked by Netty: NANO's own names and values are constants, and {@link #headers}
@@ -279,11 +279,10 @@ final class NettyExchange implements HttpExchange {
             return;
         }
         cancelTimeout();
-        FullHttpResponse response;
+        long now = System.nanoTime(); // the response's Date and the request's latency
+        Object response;
         try {
-            HttpHeaders headers = newHeaders();
-            String appLength = headers(headerLines, headers);
-            response = build(status, statusText, headers, appLength, bytes);
+            response = encode(status, statusText, headerLines, bytes, now);
         } catch (IllegalArgumentException e) { // a header Netty refuses (JS validates them, so: a bug)
             invalidHead(e);
             status = 500;
@@ -298,7 +297,24 @@ final class NettyExchange implements HttpExchange {
         }
         long sentBytes = "HEAD".equals(method) || bytes == null ? 0 : bytes.length;
         complete = true;
-        finish(response, status, sentBytes);
+        finish(response, status, sentBytes, now);
+    }
+
+    /**
+     * The response as an {@link EncodedResponse} when it is written on the connection's own thread (the
+     * usual case, where its turn's keep-alive state can be read), else as Netty's response object.
+     */
+    private Object encode(int status, String statusText, String headerLines, byte[] bytes, long now) {
+        if (ctx.executor().inEventLoop()) {
+            EncodedResponse encoded = EncodedResponse.encode(ctx.alloc(), status, statusText, headerLines, bytes,
+                    "HEAD".equals(method), closeAfter || server.isDraining() || dispatcher.closesAfterTurn(), now);
+            if (encoded != null) {
+                return encoded;
+            }
+        }
+        HttpHeaders headers = newHeaders();
+        String appLength = headers(headerLines, headers);
+        return build(status, statusText, headers, appLength, bytes);
     }
 
     /**
@@ -307,7 +323,7 @@ final class NettyExchange implements HttpExchange {
      * I/O thread while the connection's read is being handled, it is flushed when that read is done, with
      * whatever else that read produced (pipelined requests: one flush for them all).
      */
-    private void finish(Object last, int status, long sentBytes) {
+    private void finish(Object last, int status, long sentBytes, long now) {
         boolean unreadBody = !closeAfter && bodyUnread();
         ChannelPromise promise = closeAfter || unreadBody ? ctx.newPromise() : ctx.voidPromise();
         if (ctx.executor().inEventLoop() && dispatcher.flushAfterRead()) {
@@ -320,13 +336,14 @@ final class NettyExchange implements HttpExchange {
         } else if (unreadBody) { // nobody reads the rest of the request body: drop it, or close if it takes long
             promise.addListener(f -> streamedBody.drainAfterResponse());
         }
-        completed(status, sentBytes);
+        completed(status, sentBytes, now);
     }
 
-    private void completed(int status, long sentBytes) {
+    /** {@code now}: System.nanoTime() when the response was complete. */
+    private void completed(int status, long sentBytes, long now) {
         App target = app;
         server.observer().completed(target == null ? null : target.name(), method, host, path, status,
-                System.nanoTime() - startNanos, sentBytes);
+                now - startNanos, sentBytes);
     }
 
     private void invalidHead(IllegalArgumentException e) {
@@ -350,7 +367,7 @@ final class NettyExchange implements HttpExchange {
         if (target != null) {
             target.stats().response(101);
         }
-        completed(101, 0);
+        completed(101, 0, System.nanoTime());
         return connection;
     }
 
@@ -361,7 +378,7 @@ final class NettyExchange implements HttpExchange {
         }
     }
 
-    private static HttpHeaders newHeaders() {
+    static HttpHeaders newHeaders() {
         return RESPONSE_HEADERS.newHeaders();
     }
 
@@ -376,14 +393,7 @@ final class NettyExchange implements HttpExchange {
             return null;
         }
         int n = headerLines.length();
-        if (!headerLines.equals(lastCheckedLines)) { // an app mostly sends the same headers: one compare
-            int bad = invalidValueChar(headerLines);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("a header value has the control character 0x"
-                        + Integer.toHexString(headerLines.charAt(bad)));
-            }
-            lastCheckedLines = headerLines; // racy but harmless: any value it holds was checked
-        }
+        checkValues(headerLines);
         int start = 0;
         while (start < n) {
             int mid = headerLines.indexOf('\n', start); // between the name and its value
@@ -418,6 +428,18 @@ final class NettyExchange implements HttpExchange {
             start = end + 1;
         }
         return appLength;
+    }
+
+    /** Throws when a header value holds a character no value may hold (see {@link #invalidValueChar}). */
+    static void checkValues(String headerLines) {
+        if (!headerLines.equals(lastCheckedLines)) { // an app mostly sends the same headers: one compare
+            int bad = invalidValueChar(headerLines);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("a header value has the control character 0x"
+                        + Integer.toHexString(headerLines.charAt(bad)));
+            }
+            lastCheckedLines = headerLines; // racy but harmless: any value it holds was checked
+        }
     }
 
     private static AsciiString contentType(String lines, int start, int end) {
@@ -467,7 +489,7 @@ final class NettyExchange implements HttpExchange {
         return false;
     }
 
-    private HttpResponseStatus status(int status, String statusText) {
+    private static HttpResponseStatus status(int status, String statusText) {
         return statusText == null || statusText.isEmpty()
                 ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, statusText);
     }
@@ -477,16 +499,25 @@ final class NettyExchange implements HttpExchange {
     }
 
     private void commonHeaders(HttpHeaders headers) {
+        commonHeaders(headers, server.isDraining() || closeAfter);
+    }
+
+    private static void commonHeaders(HttpHeaders headers, boolean close) {
         if (!headers.contains(HttpHeaderNames.DATE)) {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
         }
-        if (server.isDraining() || closeAfter) {
+        if (close) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
     }
 
     private FullHttpResponse build(int status, String statusText, HttpHeaders headers, String appLength, byte[] bytes) {
-        boolean head = "HEAD".equals(method);
+        return build(status, statusText, headers, appLength, bytes, "HEAD".equals(method), server.isDraining() || closeAfter);
+    }
+
+    /** A whole response for Netty's encoder; {@code close}: it says Connection: close. */
+    static FullHttpResponse build(int status, String statusText, HttpHeaders headers, String appLength, byte[] bytes,
+                                  boolean head, boolean close) {
         int length = bytes == null ? 0 : bytes.length;
         if (status == 304 || head && length == 0 && appLength != null) {
             if (appLength != null) {
@@ -495,7 +526,7 @@ final class NettyExchange implements HttpExchange {
         } else if (!noBody(status)) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, lengthValue(length));
         }
-        commonHeaders(headers);
+        commonHeaders(headers, close);
         ByteBuf content = head || noBody(status) || length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes);
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status(status, statusText), content, headers,
                 EmptyHttpHeaders.INSTANCE);
@@ -590,7 +621,7 @@ final class NettyExchange implements HttpExchange {
         }
         streaming = false;
         complete = true;
-        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent);
+        finish(LastHttpContent.EMPTY_LAST_CONTENT, streamStatus, headOnly ? 0 : sent, System.nanoTime());
     }
 
     private void streamFailed(String message) {
@@ -607,7 +638,7 @@ final class NettyExchange implements HttpExchange {
         streaming = false;
         complete = true;
         ctx.channel().close(); // no last chunk: the client sees the body cut
-        completed(streamStatus, sent);
+        completed(streamStatus, sent, System.nanoTime());
     }
 
     @Override

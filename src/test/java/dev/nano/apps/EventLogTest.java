@@ -94,4 +94,34 @@ class EventLogTest {
             assertEquals(d, a);
         }
     }
+
+    @Test
+    void theWriterThreadsBytesAreTheLinesTheStringFormattingMakes() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        LineBuffer buffer = new LineBuffer(bytes);
+        StringBuilder expected = new StringBuilder();
+        String[] texts = {"app", "GET", "shop.local:8080", "/", "", "/p\"q\\r", "/tab\tnl\ncr\r", "/\u0000\u001f\u007f",
+            "/\u2028\u2029", "/ü-é", "/€", "/😀", "/lone\ud800x", "/lone\udc00", "/end\ud83d", null, "x".repeat(70_000)};
+        java.util.Random random = new java.util.Random(3);
+        long[] times = {0, 999, 1000, 1_700_000_000_000L, 1_700_000_000_001L, 1_700_000_000_010L, 1_700_000_000_100L,
+            -1, 253_402_300_800_000L};
+        for (int i = 0; i < 2000; i++) {
+            EventLog.RequestLine line = new EventLog.RequestLine(
+                i < times.length ? times[i] : 1_700_000_000_000L + random.nextInt(5000),
+                texts[random.nextInt(texts.length)], texts[random.nextInt(3)], texts[random.nextInt(texts.length)],
+                texts[random.nextInt(texts.length)], random.nextInt(600), random.nextDouble() * Math.pow(10, random.nextInt(12) - 3),
+                i == 0 ? Long.MIN_VALUE : random.nextLong(1L << random.nextInt(63)));
+            buffer.request(line);
+            line.format(expected);
+            expected.append('\n');
+            if (i % 100 == 0) {
+                buffer.line("{\"type\":\"console\",\"message\":\"ü\"}");
+                expected.append("{\"type\":\"console\",\"message\":\"ü\"}\n");
+            }
+        }
+        buffer.flush();
+        // compared as the bytes each writes (a lone surrogate becomes '?' in UTF-8)
+        String wanted = new String(expected.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertEquals(wanted, bytes.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -6,10 +6,12 @@
 //       lowercase, Set-Cookie headers separate); `body` is null | string | Uint8Array | Blob |
 //       ReadableStream (write a string as UTF-8; a Blob's bytes are internal.fetch.blobBytes(blob)).
 //       The body is marked used; a response whose body was already used is a TypeError.
+//   responseOut(response) -> { status, statusText, headerLines, body, webSocket }
+//       as responseParts, for the HTTP server: the header list comes joined by '\n' (no copy of it).
 //   newResponse(status, statusText, headerList, body, guard = 'immutable', url = '', redirected = false)
 //       -> Response, without the constructor's checks; headerList and a Uint8Array body are adopted.
 const {
-  ArrayPrototypePush, ArrayPrototypeSlice, JSONStringify, ObjectAssign, ObjectDefineProperty, ObjectFreeze,
+  ArrayPrototypeJoin, ArrayPrototypePush, ArrayPrototypeSlice, JSONStringify, ObjectAssign, ObjectDefineProperty, ObjectFreeze,
   MathFloor, StringPrototypeCharCodeAt, TypeError, RangeError,
 } = internal.primordials;
 const { configureInterface, exposeInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
@@ -62,6 +64,23 @@ let isResponse;
 let initializeResponse;
 let newResponse;
 let responseParts;
+let responseOut;
+
+// The last header list joined by responseOut, and the result: an app's responses mostly carry the
+// same headers (often only the Content-Type its body set), so the next one likely joins to the same.
+let lastLines = [];
+let lastJoined = '';
+function joinLines(list) {
+  const n = list.length;
+  if (n === lastLines.length) {
+    let i = 0;
+    while (i < n && list[i] === lastLines[i]) i++;
+    if (i === n) return lastJoined;
+  }
+  lastJoined = ArrayPrototypeJoin(list, '\n');
+  lastLines = ArrayPrototypeSlice(list);
+  return lastJoined;
+}
 
 class Response {
   #type = 'default';
@@ -186,19 +205,30 @@ class Response {
       if (url !== '') r.#type = 'basic';
       return r;
     };
+    // Marks the body used and answers it: null | string | Uint8Array | Blob | ReadableStream.
+    const takeBody = (r) => {
+      const inner = r.#body;
+      if (inner === null) return null;
+      if (fetch.bodyUnusable(inner)) throw new TypeError('The response body has already been used');
+      const body = inner.stream ?? inner.source;
+      inner.used = true;
+      inner.source = null;
+      return body;
+    };
     responseParts = (r) => {
       r.#check();
-      const inner = r.#body;
-      let body = null;
-      if (inner !== null) {
-        if (fetch.bodyUnusable(inner)) throw new TypeError('The response body has already been used');
-        body = inner.stream ?? inner.source;
-        inner.used = true;
-        inner.source = null;
-      }
+      const body = takeBody(r);
       return {
         status: r.#status, statusText: r.#statusText,
         headerList: ArrayPrototypeSlice(fetch.headerListOf(r.#headers)), body, webSocket: r.#webSocket,
+      };
+    };
+    responseOut = (r) => {
+      r.#check();
+      const body = takeBody(r);
+      return {
+        status: r.#status, statusText: r.#statusText,
+        headerLines: joinLines(fetch.headerListOf(r.#headers)), body, webSocket: r.#webSocket,
       };
     };
   }
@@ -211,4 +241,4 @@ configureInterface(Response);
 for (const key of ['error', 'redirect', 'json']) ObjectDefineProperty(Response, key, { enumerable: true });
 exposeInterface('Response', Response);
 
-ObjectAssign(fetch, { Response, isResponse, newResponse, responseParts, isNullBodyStatus, isRedirectStatus });
+ObjectAssign(fetch, { Response, isResponse, newResponse, responseParts, responseOut, isNullBodyStatus, isRedirectStatus });

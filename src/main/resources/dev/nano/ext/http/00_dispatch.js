@@ -4,7 +4,7 @@
 //   service-worker syntax:  addEventListener('fetch', (event) => event.respondWith(...))
 // One app per context: `install` runs once, after the app's module was evaluated.
 const {
-  ArrayPrototypeJoin, JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectFreeze,
+  JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectFreeze,
   ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
   PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array, uncurryThis,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
@@ -395,7 +395,7 @@ function answer(state, response) {
   }
   let parts;
   try {
-    parts = fetchApi.responseParts(response);
+    parts = fetchApi.responseOut(response);
   } catch (error) {
     return fail(state, error);
   }
@@ -404,7 +404,7 @@ function answer(state, response) {
     ops.invalidResponse(state.id, 'the fetch handler returned Response.error()');
     return settle(state);
   }
-  const headers = ArrayPrototypeJoin(parts.headerList, '\n');
+  const headers = parts.headerLines;
   if (parts.webSocket !== null && parts.webSocket !== undefined) return answerWebSocket(state, parts, headers);
   const body = parts.body;
   if (body === null || body === undefined) {
