@@ -163,12 +163,26 @@ public final class AppRegistry {
     }
 
     /** Adds or replaces an app from the admin API. */
-    public synchronized Change put(AppConfig config) {
-        Change change = load(config);
+    public Change put(AppConfig config) {
+        return put(config, null);
+    }
+
+    /**
+     * Adds or replaces an app from the admin API.
+     *
+     * @param moduleText the text of the app's entry module, when the caller has just written it there
+     *     (an upload): this version runs it without reading the file back; later versions read the file
+     */
+    public synchronized Change put(AppConfig config, String moduleText) {
+        App before = apps.get(config.name());
+        Change change = load(config, moduleText);
         if (change.ok() || !change.replaced()) {
             fromAdmin.add(config.name());
         }
-        publish();
+        App after = apps.get(config.name());
+        if (after != before) {
+            publishChange(after, before);
+        }
         return change;
     }
 
@@ -180,7 +194,7 @@ public final class AppRegistry {
         fromAdmin.remove(name);
         caches.remove(name);
         retireAfterPublish.add(app);
-        publish();
+        publishChange(null, app);
         return true;
     }
 
@@ -197,11 +211,15 @@ public final class AppRegistry {
      * puts it in place of the previous one. Not published yet: the caller publishes.
      */
     private Change load(AppConfig config) {
+        return load(config, null);
+    }
+
+    private Change load(AppConfig config, String moduleText) {
         App previous = apps.get(config.name());
         App next;
         try {
             next = new App(config, ++lastVersion, services, stats.computeIfAbsent(config.name(), k -> new AppStats()),
-                    caches.forApp(config.name(), config.cache()));
+                    caches.forApp(config.name(), config.cache()), moduleText);
         } catch (ConfigException | java.io.UncheckedIOException e) { // an unusable cache folder too
             return new Change(previous, previous != null, e.getMessage());
         }
@@ -236,6 +254,16 @@ public final class AppRegistry {
      */
     private void publish() {
         router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
+        servedChanged();
+    }
+
+    /** As {@link #publish()} after one app changed: {@code app} (null: none) in place of {@code replaced} (null: none). */
+    private void publishChange(App app, App replaced) {
+        router = router.with(app, replaced, defaultApp == null ? null : apps.get(defaultApp));
+        servedChanged();
+    }
+
+    private void servedChanged() {
         served = List.copyOf(apps.values());
         retireAfterPublish.forEach(App::retire);
         retireAfterPublish.clear();
