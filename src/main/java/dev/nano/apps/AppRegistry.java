@@ -103,6 +103,14 @@ public final class AppRegistry {
         return List.copyOf(apps.values());
     }
 
+    /**
+     * The apps being served, as last published: without taking the lock (held while an app loads)
+     * and without copying. Any thread.
+     */
+    public List<App> served() {
+        return served;
+    }
+
     public synchronized App get(String name) {
         return apps.get(name);
     }

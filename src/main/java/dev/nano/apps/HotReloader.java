@@ -95,7 +95,7 @@ public final class HotReloader implements AutoCloseable {
      */
     private synchronized void refresh(Set<Path> rescan) {
         Set<Path> roots = new HashSet<>();
-        for (App app : registry.apps()) {
+        for (App app : registry.served()) { // no lock: an add in progress holds the registry's
             roots.add(app.entry().root());
         }
         boolean released = false;
@@ -249,7 +249,7 @@ public final class HotReloader implements AutoCloseable {
         boolean config = configFile != null && changed.contains(configFile);
         Set<String> apps = new HashSet<>();
         Set<Path> roots = new HashSet<>();
-        for (App app : registry.apps()) {
+        for (App app : registry.served()) {
             Path root = app.entry().root();
             for (Path p : changed) {
                 if (p.startsWith(root) && !p.equals(configFile)) {
