@@ -68,6 +68,7 @@ for mode in $modes; do
   t1=$(cpu_ticks "$pid")
   if [ "${BREAKDOWN:-0}" = 1 ]; then
     thread_ticks "$pid" >"$tmp/threads1-$mode"
+    echo "spare contexts, whole run: $(curl -sf http://127.0.0.1:28281/metrics | grep '^nano_context_pool_\(taken\|missed\)' | tr '\n' ' ')" >&2
     echo "server CPU per new app by thread, $mode (ms; threads of one name summed):" >&2
     join -a 2 -e 0 -o 2.1,1.2,2.2 "$tmp/threads0-$mode" "$tmp/threads1-$mode" |
       awk -v c="$clk" -v n="$count" '{ d = ($3 - $2) / c * 1000 / n; if (d > 0) printf "  %-32s %7.2f\n", $1, d }' |

@@ -262,17 +262,41 @@ public final class AppRegistry {
      */
     private void publish() {
         router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
-        servedChanged();
+        served = List.copyOf(apps.values());
+        retireReplaced();
     }
 
-    /** As {@link #publish()} after one app changed: {@code app} (null: none) in place of {@code replaced} (null: none). */
+    /**
+     * As {@link #publish()} after one app changed: {@code app} (null: none) in place of {@code replaced}
+     * (null: none). The served list is patched as an array copy: walking the apps' linked map to
+     * copy it took 7 of the 68 JFR samples of the admin thread in adds at 1,000-1,400 apps.
+     */
     private void publishChange(App app, App replaced) {
         router = router.with(app, replaced, defaultApp == null ? null : apps.get(defaultApp));
-        servedChanged();
+        App[] now = served.toArray(new App[0]);
+        int at = -1;
+        for (int i = 0; replaced != null && i < now.length && at < 0; i++) {
+            at = now[i] == replaced ? i : -1;
+        }
+        App[] next;
+        if (app != null && at >= 0) {
+            next = now;
+            next[at] = app;
+        } else if (app != null) {
+            next = java.util.Arrays.copyOf(now, now.length + 1);
+            next[now.length] = app;
+        } else if (at >= 0) {
+            next = new App[now.length - 1];
+            System.arraycopy(now, 0, next, 0, at);
+            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+        } else {
+            next = now;
+        }
+        served = List.of(next);
+        retireReplaced();
     }
 
-    private void servedChanged() {
-        served = List.copyOf(apps.values());
+    private void retireReplaced() {
         retireAfterPublish.forEach(App::retire);
         retireAfterPublish.clear();
     }

@@ -138,7 +138,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private Reply put(String name, byte[] body, boolean createOnly) {
         JsonNode node;
         try {
-            node = dev.nano.apps.ConfigLoader.readJson(new String(body, StandardCharsets.UTF_8));
+            node = dev.nano.apps.ConfigLoader.readJson(body);
         } catch (ConfigException e) {
             return new Reply(400, Map.of("error", "the body must be a JSON object describing the app", "problems", e.problems()));
         }
