@@ -17,6 +17,9 @@
 #   NANO_JAVA_OPTS   extra JVM options for NANO
 #   NANO_ARGS        extra `nano serve` arguments (e.g. --no-watch)
 #   SUMMARY=file     append "metric runtime value" lines for bench/all.sh
+#   BUILD=dir        run the NANO build in dir (made with mvn -Dnano.buildDir=dir package) instead of
+#                    this checkout's target/, e.g. to A/B a baseline; never rebuilds it
+#   BREAKDOWN=1      also print the server's CPU per new app by thread (ms, from /proc/PID/task)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -24,20 +27,34 @@ count="${1:-200}"
 warm="${WARM:-100}"
 warm_s="${WARM_SECONDS:-0}"
 modes="${MODES:-jit nojit}"
-"$root/nano" version >/dev/null  # builds when stale
 tmp="$(mktemp -d)"
+nano="$root/nano"
+if [ -n "${BUILD:-}" ]; then
+  [ -f "$BUILD/nano.jar" ] || { echo "no nano.jar in $BUILD (build with mvn -Dnano.buildDir=$BUILD package)" >&2; exit 1; }
+  mkdir -p "$tmp/build"; cp "$root/nano" "$tmp/build/nano"
+  ln -s "$root/scripts" "$tmp/build/scripts"; ln -s "$(cd "$BUILD" && pwd)" "$tmp/build/target"  # no src/: never rebuilds
+  nano="$tmp/build/nano"
+fi
+"$nano" version >/dev/null  # builds when stale
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 clk=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# "name ticks" per thread (the name is the comm field, in parentheses, and may hold spaces)
+thread_ticks() {
+  for f in /proc/"$1"/task/*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1|\2/' "$f" 2>/dev/null |
+      awk -F'|' '{ split($2, a, " "); gsub(/ /, "_", $1); print $1, a[11] + a[12] }'
+  done | awk '{ t[$1] += $2 } END { for (n in t) print n, t[n] }' | sort
+}
 
 printf 'export default {\n  fetch() {\n    return new Response("ready\\n");\n  },\n};\n' >"$tmp/ready.js"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 rows=()
 for mode in $modes; do
   jit=1; [ "$mode" = nojit ] && jit=0
-  NANO_JIT=$jit taskset -c 0 "$root/nano" serve ${NANO_ARGS:-} --no-access-log --port 28280 --admin-port 28281 "$tmp/ready.js" \
+  NANO_JIT=$jit taskset -c 0 "$nano" serve ${NANO_ARGS:-} --no-access-log --port 28280 --admin-port 28281 "$tmp/ready.js" \
     >"$tmp/log-$mode" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do curl -sf -o /dev/null http://127.0.0.1:28281/healthz && curl -sf -o /dev/null http://127.0.0.1:28280/ && break; sleep 0.1; done
@@ -45,9 +62,18 @@ for mode in $modes; do
     taskset -c 1 wrk -t1 -c8 -d"${warm_s}s" http://127.0.0.1:28280/ >/dev/null
   fi
   GAP_MS=0 taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$warm" 0 >/dev/null
+  [ "${BREAKDOWN:-0}" = 1 ] && thread_ticks "$pid" >"$tmp/threads0-$mode"
   t0=$(cpu_ticks "$pid")
   out=$(taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$count" "$warm")
   t1=$(cpu_ticks "$pid")
+  if [ "${BREAKDOWN:-0}" = 1 ]; then
+    thread_ticks "$pid" >"$tmp/threads1-$mode"
+    echo "spare contexts, whole run: $(curl -sf http://127.0.0.1:28281/metrics | grep '^nano_context_pool_\(taken\|missed\)' | tr '\n' ' ')" >&2
+    echo "server CPU per new app by thread, $mode (ms; threads of one name summed):" >&2
+    join -a 2 -e 0 -o 2.1,1.2,2.2 "$tmp/threads0-$mode" "$tmp/threads1-$mode" |
+      awk -v c="$clk" -v n="$count" '{ d = ($3 - $2) / c * 1000 / n; if (d > 0) printf "  %-32s %7.2f\n", $1, d }' |
+      sort -k2 -rn >&2
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   cpu=$(awk -v t=$((t1 - t0)) -v c="$clk" -v n="$count" 'BEGIN { printf "%.2f", t / c * 1000 / n }')
   rows+=("$mode $cpu $out")

@@ -63,11 +63,16 @@ public final class App implements HttpOps.Failures {
     private volatile boolean retired;
 
     App(AppConfig config, int version, AppServices services, AppStats stats) throws ConfigException {
-        this(config, version, services, stats, new AppCache(config.cache()));
+        this(config, version, services, stats, new AppCache(config.cache()), null);
     }
 
-    /** @param cache the app's Cache API store, shared by its versions (see {@link dev.nano.ext.cache.CacheRegistry}) */
-    App(AppConfig config, int version, AppServices services, AppStats stats, AppCache cache) throws ConfigException {
+    /**
+     * @param cache the app's Cache API store, shared by its versions (see {@link dev.nano.ext.cache.CacheRegistry})
+     * @param moduleText the entry module's text when the caller has it (an admin upload, just written to
+     *     that file): the module keeps its path (imports, error locations), the file is not read back
+     */
+    App(AppConfig config, int version, AppServices services, AppStats stats, AppCache cache, String moduleText)
+            throws ConfigException {
         this.config = config;
         this.cache = cache;
         this.version = version;
@@ -75,9 +80,9 @@ public final class App implements HttpOps.Failures {
         this.stats = stats;
         this.entry = AppEntry.resolve(config.path());
         try {
-            this.source = Source.newBuilder("js", entry.module().toFile())
-                    .mimeType("application/javascript+module")
-                    .build();
+            Source.Builder builder = Source.newBuilder("js", entry.module().toFile())
+                    .mimeType("application/javascript+module");
+            this.source = (moduleText != null ? builder.content(moduleText) : builder).build();
         } catch (IOException e) {
             throw new ConfigException(entry.module() + ": cannot read: " + e.getMessage());
         }

@@ -103,6 +103,14 @@ public final class AppRegistry {
         return List.copyOf(apps.values());
     }
 
+    /**
+     * The apps being served, as last published: without taking the lock (held while an app loads)
+     * and without copying. Any thread.
+     */
+    public List<App> served() {
+        return served;
+    }
+
     public synchronized App get(String name) {
         return apps.get(name);
     }
@@ -163,12 +171,26 @@ public final class AppRegistry {
     }
 
     /** Adds or replaces an app from the admin API. */
-    public synchronized Change put(AppConfig config) {
-        Change change = load(config);
+    public Change put(AppConfig config) {
+        return put(config, null);
+    }
+
+    /**
+     * Adds or replaces an app from the admin API.
+     *
+     * @param moduleText the text of the app's entry module, when the caller has just written it there
+     *     (an upload): this version runs it without reading the file back; later versions read the file
+     */
+    public synchronized Change put(AppConfig config, String moduleText) {
+        App before = apps.get(config.name());
+        Change change = load(config, moduleText);
         if (change.ok() || !change.replaced()) {
             fromAdmin.add(config.name());
         }
-        publish();
+        App after = apps.get(config.name());
+        if (after != before) {
+            publishChange(after, before);
+        }
         return change;
     }
 
@@ -180,7 +202,7 @@ public final class AppRegistry {
         fromAdmin.remove(name);
         caches.remove(name);
         retireAfterPublish.add(app);
-        publish();
+        publishChange(null, app);
         return true;
     }
 
@@ -197,11 +219,15 @@ public final class AppRegistry {
      * puts it in place of the previous one. Not published yet: the caller publishes.
      */
     private Change load(AppConfig config) {
+        return load(config, null);
+    }
+
+    private Change load(AppConfig config, String moduleText) {
         App previous = apps.get(config.name());
         App next;
         try {
             next = new App(config, ++lastVersion, services, stats.computeIfAbsent(config.name(), k -> new AppStats()),
-                    caches.forApp(config.name(), config.cache()));
+                    caches.forApp(config.name(), config.cache()), moduleText);
         } catch (ConfigException | java.io.UncheckedIOException e) { // an unusable cache folder too
             return new Change(previous, previous != null, e.getMessage());
         }
@@ -237,6 +263,40 @@ public final class AppRegistry {
     private void publish() {
         router = AppRouter.build(apps.values(), defaultApp == null ? null : apps.get(defaultApp));
         served = List.copyOf(apps.values());
+        retireReplaced();
+    }
+
+    /**
+     * As {@link #publish()} after one app changed: {@code app} (null: none) in place of {@code replaced}
+     * (null: none). The served list is patched as an array copy: walking the apps' linked map to
+     * copy it took 7 of the 68 JFR samples of the admin thread in adds at 1,000-1,400 apps.
+     */
+    private void publishChange(App app, App replaced) {
+        router = router.with(app, replaced, defaultApp == null ? null : apps.get(defaultApp));
+        App[] now = served.toArray(new App[0]);
+        int at = -1;
+        for (int i = 0; replaced != null && i < now.length && at < 0; i++) {
+            at = now[i] == replaced ? i : -1;
+        }
+        App[] next;
+        if (app != null && at >= 0) {
+            next = now;
+            next[at] = app;
+        } else if (app != null) {
+            next = java.util.Arrays.copyOf(now, now.length + 1);
+            next[now.length] = app;
+        } else if (at >= 0) {
+            next = new App[now.length - 1];
+            System.arraycopy(now, 0, next, 0, at);
+            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+        } else {
+            next = now;
+        }
+        served = List.of(next);
+        retireReplaced();
+    }
+
+    private void retireReplaced() {
         retireAfterPublish.forEach(App::retire);
         retireAfterPublish.clear();
     }

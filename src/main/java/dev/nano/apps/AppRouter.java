@@ -60,6 +60,93 @@ public final class AppRouter {
         return new AppRouter(Map.copyOf(exact), List.copyOf(wildcards), sorted(anyHost), defaultApp);
     }
 
+    /**
+     * This table with {@code app} routed in place of {@code replaced} (null: a new app): only the
+     * routes of the hosts the two name change, so adding one app to thousands does not rebuild every
+     * app's routes. {@code app} null: {@code replaced} is removed.
+     *
+     * @param defaultApp the app for requests no route takes, or null
+     */
+    public AppRouter with(App app, App replaced, App defaultApp) {
+        Map<String, List<Route>> exactNext = new HashMap<>(exact);
+        List<Wildcard> wildNext = wildcards;
+        List<Route> anyNext = anyHost;
+        Route route = app == null ? null : new Route(app.config().pathPrefix(), app);
+        List<String> hosts = app == null ? List.of() : app.config().hostnames();
+        if (replaced != null) { // its hosts that the new version does not keep
+            for (String host : replaced.config().hostnames()) {
+                if (hosts.contains(host)) {
+                    continue;
+                } else if (host.startsWith("*.")) {
+                    wildNext = withRoutes(wildNext, host.substring(1), replaced, null);
+                } else {
+                    exactNext.computeIfPresent(host, (k, routes) -> emptyToNull(withRoute(routes, replaced, null)));
+                }
+            }
+        }
+        for (String host : hosts) {
+            if (host.startsWith("*.")) {
+                wildNext = withRoutes(wildNext, host.substring(1), replaced, route);
+            } else {
+                exactNext.put(host, withRoute(exactNext.getOrDefault(host, List.of()), replaced, route));
+            }
+        }
+        boolean anyBefore = replaced != null && replaced.config().hostnames().isEmpty();
+        boolean anyAfter = app != null && hosts.isEmpty();
+        if (anyBefore || anyAfter) {
+            anyNext = withRoute(anyNext, replaced, anyAfter ? route : null);
+        }
+        return new AppRouter(exactNext, wildNext, anyNext, defaultApp);
+    }
+
+    /**
+     * {@code routes} without {@code remove}'s route and with {@code add} (if not null), longest prefix
+     * first; {@code add} takes the place of the route it replaces, as in {@link #build} (where a
+     * replaced app keeps its place among routes of equal prefix length).
+     */
+    private static List<Route> withRoute(List<Route> routes, App remove, Route add) {
+        List<Route> next = new ArrayList<>(routes.size() + 1);
+        boolean added = false;
+        for (Route r : routes) {
+            if (r.app != remove) {
+                next.add(r);
+            } else if (add != null && !added) {
+                next.add(add);
+                added = true;
+            }
+        }
+        if (add != null && !added) {
+            next.add(add);
+        }
+        return sorted(next);
+    }
+
+    private static List<Route> emptyToNull(List<Route> routes) {
+        return routes.isEmpty() ? null : routes;
+    }
+
+    /** {@code wildcards} with the routes of {@code suffix} changed as by {@link #withRoute}. */
+    private static List<Wildcard> withRoutes(List<Wildcard> wildcards, String suffix, App remove, Route add) {
+        List<Wildcard> next = new ArrayList<>(wildcards.size() + 1);
+        boolean found = false;
+        for (Wildcard w : wildcards) {
+            if (w.suffix.equals(suffix)) {
+                found = true;
+                List<Route> routes = withRoute(w.routes, remove, add);
+                if (!routes.isEmpty()) {
+                    next.add(new Wildcard(suffix, routes));
+                }
+            } else {
+                next.add(w);
+            }
+        }
+        if (!found && add != null) {
+            next.add(new Wildcard(suffix, List.of(add)));
+            next.sort(Comparator.comparingInt((Wildcard w) -> w.suffix.length()).reversed());
+        }
+        return List.copyOf(next);
+    }
+
     private static List<Route> sorted(List<Route> routes) {
         List<Route> copy = new ArrayList<>(routes);
         copy.sort(LONGEST_PREFIX_FIRST);

@@ -89,18 +89,36 @@ public final class ConfigLoader {
         return readTree(json, null);
     }
 
+    /** As {@link #readJson(String)}, from UTF-8 bytes (an admin API body) without decoding them to a String first. */
+    public static JsonNode readJson(byte[] json) throws ConfigException {
+        try {
+            return checked(JSON.readTree(json), null);
+        } catch (JsonProcessingException e) {
+            throw invalid(e, null);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("invalid JSON: " + e.getMessage());
+        }
+    }
+
     static JsonNode readTree(String json, Path source) throws ConfigException {
         try {
-            JsonNode node = JSON.readTree(json);
-            if (node == null || node.isMissingNode()) {
-                throw new ConfigException(where(source) + "empty document");
-            }
-            return node;
+            return checked(JSON.readTree(json), source);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String line = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw new ConfigException(where(source) + line + "invalid JSON: " + e.getOriginalMessage());
+            throw invalid(e, source);
         }
+    }
+
+    private static JsonNode checked(JsonNode node, Path source) throws ConfigException {
+        if (node == null || node.isMissingNode()) {
+            throw new ConfigException(where(source) + "empty document");
+        }
+        return node;
+    }
+
+    private static ConfigException invalid(JsonProcessingException e, Path source) {
+        JsonLocation at = e.getLocation();
+        String line = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+        return new ConfigException(where(source) + line + "invalid JSON: " + e.getOriginalMessage());
     }
 
     private static String where(Path source) {

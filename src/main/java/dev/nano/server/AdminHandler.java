@@ -138,7 +138,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private Reply put(String name, byte[] body, boolean createOnly) {
         JsonNode node;
         try {
-            node = dev.nano.apps.ConfigLoader.readJson(new String(body, StandardCharsets.UTF_8));
+            node = dev.nano.apps.ConfigLoader.readJson(body);
         } catch (ConfigException e) {
             return new Reply(400, Map.of("error", "the body must be a JSON object describing the app", "problems", e.problems()));
         }
@@ -151,7 +151,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (ConfigException e) {
             return new Reply(400, Map.of("error", "invalid app", "problems", e.problems()));
         }
-        AppRegistry.Change change = api.registry().put(config);
+        // an upload was just written to the app's folder: its first version runs the text we have
+        JsonNode module = node.get("module");
+        AppRegistry.Change change = api.registry().put(config, module != null && module.isTextual() ? module.asText() : null);
         api.appsChanged();
         if (!change.ok()) {
             Map<String, Object> out = new LinkedHashMap<>();
