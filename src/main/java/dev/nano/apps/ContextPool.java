@@ -21,8 +21,7 @@ import dev.nano.engine.NanoEngine;
  * to the app there. A spare has never run app code, and is handed out once. The builder runs at the
  * normal priority: at the lowest one (nice 19), the compiler threads, busy for minutes after start,
  * starved it (a spare took ~2 s to build and most loads found none ready); it only builds to replace
- * spares taken, which is work a worker would otherwise have done itself. It waits for a quiet moment
- * ({@link #QUIET_NANOS} without a take) unless a worker has no spare left.
+ * spares taken, which is work a worker would otherwise have done itself.
  *
  * <p>Size: {@code -Dnano.contextPool=N} spares per front worker (default {@link #DEFAULT_SIZE}; 0
  * turns the pool off). A spare costs about as much heap as an idle app context (~200 KB).
@@ -30,13 +29,6 @@ import dev.nano.engine.NanoEngine;
 public final class ContextPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContextPool.class.getName());
     public static final int DEFAULT_SIZE = 2;
-    /**
-     * How long the builder leaves the cores to the apps after a spare is taken, while the worker has
-     * another spare left: the app that took it is loading and about to serve its first request, and
-     * on a small machine a bootstrap beside it (4-5 ms of CPU) would sit on that path. A worker with
-     * no spare left gets one at once.
-     */
-    static final long QUIET_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     private final NanoEngine engine;
     private final List<WorkerPool.Worker> workers;
@@ -46,8 +38,6 @@ public final class ContextPool implements AutoCloseable {
     private final AtomicInteger[] counts;
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
-    /** When a spare was last taken (System.nanoTime()). */
-    private volatile long lastTake;
     private final Thread builder;
     private volatile boolean closed;
 
@@ -100,7 +90,6 @@ public final class ContextPool implements AutoCloseable {
         }
         counts[i].decrementAndGet();
         taken.incrementAndGet();
-        lastTake = System.nanoTime();
         LockSupport.unpark(builder);
         return spare;
     }
@@ -140,11 +129,6 @@ public final class ContextPool implements AutoCloseable {
             WorkerPool.Worker short_ = emptiest();
             if (short_ == null) {
                 LockSupport.park(this);
-                continue;
-            }
-            long wait = counts[short_.index()].get() > 0 ? lastTake + QUIET_NANOS - System.nanoTime() : 0;
-            if (wait > 0) { // a spare is left: let the app that just took one load and answer first
-                LockSupport.parkNanos(this, wait);
                 continue;
             }
             try {
