@@ -258,7 +258,8 @@ class ServeAppTest {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
             assertEquals(100, c.read().status());
             c.send("abc");
-            assertTrue(c.read().body().contains("\"body\":\"abc\""));
+            RawClient.Response r = c.read();
+            assertTrue(r.body().contains("\"body\":\"abc\""), r.status() + " " + r.body());
         }
     }
 
