@@ -1,6 +1,10 @@
 package dev.nano.ext.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.UUID;
@@ -40,6 +44,7 @@ public final class CryptoOps {
             });
     /** PBKDF2 runs inline below this many HMAC computations (a millisecond or so). */
     private static final long PBKDF2_INLINE_LIMIT = 2_000;
+    private static final VarHandle LONG_VIEW = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final JsRuntime runtime;
     // Every script of the extension gets an ops object, but only 00_crypto.js's is used (it is
@@ -189,6 +194,31 @@ public final class CryptoOps {
     @Export
     public ByteBuffer digest(String hash, Value data) {
         return run(() -> wrap(Digest.of(hash).digest(bytes(data))));
+    }
+
+    /**
+     * digest()'s common case: hashes {@code length} bytes of the ArrayBuffer {@code buffer} from
+     * {@code offset} and writes the digest into {@code out}, a new ArrayBuffer of the digest's length.
+     * JS then needs no copy of the data (the hash is taken before any other JS runs) and no copy of
+     * the result out of a Java buffer.
+     */
+    @Export
+    public void digestInto(String hash, Value buffer, int offset, int length, Value out) {
+        Digest digest = Digest.of(hash);
+        byte[] data = new byte[length];
+        if (length > 0) {
+            buffer.readBuffer(offset, data, 0, length);
+        }
+        MessageDigest md = digest.newDigest();
+        md.update(data, 0, length);
+        byte[] result = md.digest();
+        int i = 0;
+        for (; i + 8 <= result.length; i += 8) {
+            out.writeBufferLong(ByteOrder.BIG_ENDIAN, i, (long) LONG_VIEW.get(result, i));
+        }
+        for (; i < result.length; i++) {
+            out.writeBufferByte(i, result[i]);
+        }
     }
 
     // --- key handles ---

@@ -2,16 +2,16 @@
 // URL object keeps the serialized URL and the offsets of its components, and the getters slice
 // them out of the string. URLSearchParams (01_url_search_params.js) hooks in through internal.url.
 const {
-  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, StringPrototypeCharCodeAt,
-  StringPrototypeSlice, TypeError,
+  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, StringPrototypeCharCodeAt, StringPrototypeSlice, TypeError,
 } = internal.primordials;
 const { requiredArguments, toDOMString, configureInterface, exposeInterface } = internal.webidl;
 
-// ops.parse/ops.set return one string: a header of 8 component offsets, then the serialized URL.
-// The header is one char per offset (offset + 1), or WIDE and then two chars per offset (high 16
-// bits first) for URLs of 64K chars or more. Must match UrlOps.pack and UrlRecord.OFFSET_*.
-const OFFSETS = 8;
-const WIDE = 0xffff;
+// ops.parse/ops.set return the serialized URL and write the offsets of its 8 components into this
+// buffer (int32s, the platform's byte order), read right after the call. Must match UrlOps and
+// UrlRecord.SCHEME_END etc. (Made at bootstrap, before any app code: the global is the original.)
+const offsets = new Int32Array(8);
+const offsetsBuffer = offsets.buffer;
+
 // Setter ids. Must match UrlOps.SET_*.
 const SET_PROTOCOL = 0;
 const SET_USERNAME = 1;
@@ -26,10 +26,6 @@ const SET_QUERY_FROM_PARAMS = 9;
 
 // Passed to the constructor by URL.parse and internal.url.parse: the fields are set afterwards.
 const kParsed = { __proto__: null };
-
-function wideOffset(r, i) {
-  return ((StringPrototypeCharCodeAt(r, 1 + 2 * i) << 16) | StringPrototypeCharCodeAt(r, 2 + 2 * i)) - 1;
-}
 
 function invalidURL(input, base) {
   return new TypeError(base === undefined ? `Invalid URL: '${input}'` : `Invalid URL: '${input}' with base '${base}'`);
@@ -59,55 +55,41 @@ class URL {
       if (url === undefined && arguments.length === 0) requiredArguments(0, 1, "Failed to construct 'URL'");
       url = toDOMString(url); // USVString: Java percent-encodes lone surrogates as U+FFFD
     }
-    let r;
+    let href;
     if (base === undefined) {
-      r = ops.parse(url, null);
+      href = ops.parse(url, null, offsetsBuffer);
     } else {
       if (typeof base !== 'string') base = toDOMString(base);
-      r = ops.parse(url, base);
+      href = ops.parse(url, base, offsetsBuffer);
     }
-    if (r === null) throw invalidURL(url, base);
-    if (StringPrototypeCharCodeAt(r, 0) === WIDE) {
-      this.#update(r);
-      return;
-    }
-    this.#href = StringPrototypeSlice(r, OFFSETS);
-    this.#schemeEnd = StringPrototypeCharCodeAt(r, 0) - 1;
-    this.#usernameEnd = StringPrototypeCharCodeAt(r, 1) - 1;
-    this.#hostStart = StringPrototypeCharCodeAt(r, 2) - 1;
-    this.#hostEnd = StringPrototypeCharCodeAt(r, 3) - 1;
-    this.#portEnd = StringPrototypeCharCodeAt(r, 4) - 1;
-    this.#pathStart = StringPrototypeCharCodeAt(r, 5) - 1;
-    this.#queryStart = StringPrototypeCharCodeAt(r, 6) - 1;
-    this.#fragmentStart = StringPrototypeCharCodeAt(r, 7) - 1;
+    if (href === null) throw invalidURL(url, base);
+    // #update's steps, without the call.
+    this.#href = href;
+    this.#schemeEnd = offsets[0];
+    this.#usernameEnd = offsets[1];
+    this.#hostStart = offsets[2];
+    this.#hostEnd = offsets[3];
+    this.#portEnd = offsets[4];
+    this.#pathStart = offsets[5];
+    this.#queryStart = offsets[6];
+    this.#fragmentStart = offsets[7];
   }
 
-  #update(r) {
-    if (StringPrototypeCharCodeAt(r, 0) === WIDE) {
-      this.#href = StringPrototypeSlice(r, 1 + 2 * OFFSETS);
-      this.#schemeEnd = wideOffset(r, 0);
-      this.#usernameEnd = wideOffset(r, 1);
-      this.#hostStart = wideOffset(r, 2);
-      this.#hostEnd = wideOffset(r, 3);
-      this.#portEnd = wideOffset(r, 4);
-      this.#pathStart = wideOffset(r, 5);
-      this.#queryStart = wideOffset(r, 6);
-      this.#fragmentStart = wideOffset(r, 7);
-      return;
-    }
-    this.#href = StringPrototypeSlice(r, OFFSETS);
-    this.#schemeEnd = StringPrototypeCharCodeAt(r, 0) - 1;
-    this.#usernameEnd = StringPrototypeCharCodeAt(r, 1) - 1;
-    this.#hostStart = StringPrototypeCharCodeAt(r, 2) - 1;
-    this.#hostEnd = StringPrototypeCharCodeAt(r, 3) - 1;
-    this.#portEnd = StringPrototypeCharCodeAt(r, 4) - 1;
-    this.#pathStart = StringPrototypeCharCodeAt(r, 5) - 1;
-    this.#queryStart = StringPrototypeCharCodeAt(r, 6) - 1;
-    this.#fragmentStart = StringPrototypeCharCodeAt(r, 7) - 1;
+  // Takes the result of an op: the serialized URL, its offsets in `offsets`.
+  #update(href) {
+    this.#href = href;
+    this.#schemeEnd = offsets[0];
+    this.#usernameEnd = offsets[1];
+    this.#hostStart = offsets[2];
+    this.#hostEnd = offsets[3];
+    this.#portEnd = offsets[4];
+    this.#pathStart = offsets[5];
+    this.#queryStart = offsets[6];
+    this.#fragmentStart = offsets[7];
   }
 
   #set(which, value) {
-    this.#update(ops.set(this.#href, which, value));
+    this.#update(ops.set(this.#href, which, value, offsetsBuffer));
   }
 
   #pathEnd() {
@@ -141,9 +123,9 @@ class URL {
 
   set href(value) {
     value = toDOMString(value);
-    const r = ops.parse(value, null);
-    if (r === null) throw invalidURL(value);
-    this.#update(r);
+    const href = ops.parse(value, null, offsetsBuffer);
+    if (href === null) throw invalidURL(value);
+    this.#update(href);
     if (this.#searchParams !== null) resetSearchParams(this.#searchParams, this.#query() ?? '');
   }
 
@@ -156,10 +138,10 @@ class URL {
           + StringPrototypeSlice(this.#href, this.#hostStart, this.#portEnd);
       case 'blob': {
         // The origin of the URL that the path serializes, if that is an http(s) URL.
-        const r = ops.parse(StringPrototypeSlice(this.#href, this.#pathStart, this.#pathEnd()), null);
-        if (r === null) return 'null';
+        const href = ops.parse(StringPrototypeSlice(this.#href, this.#pathStart, this.#pathEnd()), null, offsetsBuffer);
+        if (href === null) return 'null';
         const inner = new URL(kParsed);
-        inner.#update(r);
+        inner.#update(href);
         const innerScheme = StringPrototypeSlice(inner.#href, 0, inner.#schemeEnd);
         if (innerScheme !== 'http' && innerScheme !== 'https') return 'null';
         return StringPrototypeSlice(inner.#href, 0, inner.#schemeEnd + 3)
@@ -269,10 +251,10 @@ class URL {
       url = toDOMString(url);
     }
     if (base !== undefined && typeof base !== 'string') base = toDOMString(base);
-    const r = ops.parse(url, base === undefined ? null : base);
-    if (r === null) return null;
+    const href = ops.parse(url, base === undefined ? null : base, offsetsBuffer);
+    if (href === null) return null;
     const result = new URL(kParsed);
-    result.#update(r);
+    result.#update(href);
     return result;
   }
 

@@ -4,7 +4,7 @@ const {
   ArrayPrototypePush, FunctionPrototypeCall, ObjectCreate, ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, SafeMap, SafeWeakMap, MapPrototypeGet, MapPrototypeSet,
   WeakMapPrototypeGet, WeakMapPrototypeSet, StringFromCharCode, StringPrototypeCharCodeAt,
-  StringPrototypeSlice, SymbolIterator, SymbolToStringTag, TypeError, IteratorPrototype,
+  StringPrototypeSlice, StringPrototypeToWellFormed, SymbolIterator, SymbolToStringTag, TypeError, IteratorPrototype,
 } = internal.primordials;
 const { requiredArguments, toUSVString, configureInterface, exposeInterface } = internal.webidl;
 const { setQueryFromParams } = internal.url;
@@ -164,8 +164,9 @@ class URLSearchParams {
   }
 
   get(name) {
-    requiredArguments(arguments.length, 1, "Failed to execute 'get' on 'URLSearchParams'");
-    name = toUSVString(name);
+    if (arguments.length === 0) requiredArguments(0, 1, "Failed to execute 'get' on 'URLSearchParams'");
+    // toUSVString's result for a string, in one call instead of three (get() is on hot request paths).
+    name = typeof name === 'string' ? StringPrototypeToWellFormed(name) : toUSVString(name);
     const list = this.#list;
     for (let i = 0; i < list.length; i += 2) {
       if (list[i] === name) return list[i + 1];

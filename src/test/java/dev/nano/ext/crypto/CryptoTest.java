@@ -49,6 +49,33 @@ class CryptoTest {
     }
 
     @Test
+    void digestHashesExactlyTheViewsBytesAsTheyWereAtTheCall() {
+        // The common call reads the caller's buffer in place: the region of a view with an offset,
+        // taken before the caller can change it; a DataView, a shared buffer and a non-buffer take
+        // the generic steps.
+        String out = run("""
+                const bytes = new Uint8Array([0x78, 0x61, 0x62, 0x63, 0x78]);
+                const p = subtle.digest('SHA-1', bytes.subarray(1, 4));
+                bytes.fill(0);
+                const d = await p;
+                console.log(hex(d), d instanceof ArrayBuffer, d.byteLength);
+                console.log(hex(await subtle.digest('SHA-1', new DataView(enc.encode('xabcx').buffer, 1, 3))));
+                console.log(hex(await subtle.digest('SHA-1', new Uint16Array(enc.encode('abcd').buffer, 0, 1))));
+                const twice = [await subtle.digest('SHA-256', bytes), await subtle.digest('SHA-256', bytes)];
+                console.log(twice[0] !== twice[1], hex(twice[0]) === hex(twice[1]));
+                console.log(await fails(subtle.digest('SHA-256', new Uint8Array(new SharedArrayBuffer(4)))),
+                  await fails(subtle.digest('SHA-256', new SharedArrayBuffer(4))), await fails(subtle.digest('SHA-256')),
+                  await fails(subtle.digest.call({}, 'SHA-256', bytes)), await fails(subtle.digest('SHA-256', [1, 2])));
+                """);
+        assertEquals("""
+                a9993e364706816aba3e25717850c26c9cd0d89d true 20
+                a9993e364706816aba3e25717850c26c9cd0d89d
+                da23614e02469a0d7c7bd1bdab5c9c474b1904dc
+                true true
+                TypeError TypeError TypeError TypeError TypeError""", out);
+    }
+
+    @Test
     void hmacHkdfAndPbkdf2MatchRfcVectors() {
         String out = run("""
                 const k = await subtle.importKey('raw', enc.encode('Jefe'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
