@@ -9,6 +9,7 @@ import dev.nano.loop.CpuAccount;
 /**
  * A request while it runs on an app's worker: frees the worker slot and the app's concurrency slot
  * when answered, and lets its context and the app version know when everything it started is done.
+ * It is also the account its tasks' CPU time is charged to (the app's CPU limit is per request).
  * Methods are called on the worker's loop thread.
  */
 final class TrackedExchange extends CpuAccount implements HttpExchange {
@@ -35,12 +36,6 @@ final class TrackedExchange extends CpuAccount implements HttpExchange {
 
     AppContext context() {
         return context;
-    }
-
-    /** A request is the account its tasks' CPU time goes to: the app's CPU limit is per request. */
-    @Override
-    public CpuAccount cpuAccount() {
-        return this;
     }
 
     @Override

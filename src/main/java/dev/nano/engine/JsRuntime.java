@@ -176,7 +176,6 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         this.overrunHandler = handler;
     }
 
-    /** Why the watchdog stopped the last task it stopped, or null. Any thread. */
     /**
      * The request whose task runs now, or null: an op that starts work which completes in a later
      * task (a timer, an outgoing fetch, a crypto job) captures it and passes it to
@@ -186,6 +185,7 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         return current;
     }
 
+    /** Why the watchdog stopped the last task it stopped, or null. Any thread. */
     public Watchdog.Overrun overrun() {
         return overrun;
     }

@@ -2,9 +2,10 @@ package dev.nano.loop;
 
 /**
  * The CPU time of one request over all its tasks: the handler, and the timers, messages, fetch
- * answers and crypto results it waits for (not the tasks that only move body bytes). The app's CPU limit is per request, as in Workers, so a request that
- * splits its work into short tasks (spinning 40 ms between awaits) is stopped like one that spins in
- * one task. {@link Watchdog.Slot} charges each task it watched here; loop thread only.
+ * answers and crypto results it waits for (not the tasks that only move body bytes). The app's CPU
+ * limit is per request, as in Workers, so a request that splits its work into short tasks (spinning
+ * 40 ms between awaits) is stopped like one that spins in one task. {@link Watchdog.Slot} charges
+ * each task it watched here; loop thread only.
  */
 public class CpuAccount {
     private long usedNanos;

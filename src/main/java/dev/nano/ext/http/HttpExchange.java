@@ -88,11 +88,6 @@ public interface HttpExchange {
     /** Everything the request started has finished, including its {@code ctx.waitUntil} work. */
     void done();
 
-    /** Where the CPU time of this request's tasks is charged, for the app's per-request limit; null: nowhere. */
-    default dev.nano.loop.CpuAccount cpuAccount() {
-        return null;
-    }
-
     /** What the server tells the request's owner; each call may come on any thread. */
     interface Events {
         /** The server stopped waiting for the answer (its deadline passed): forget the request. At most once. */
