@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.UUID;
@@ -209,9 +208,7 @@ public final class CryptoOps {
         if (length > 0) {
             buffer.readBuffer(offset, data, 0, length);
         }
-        MessageDigest md = digest.newDigest();
-        md.update(data, 0, length);
-        byte[] result = md.digest();
+        byte[] result = digest.digest(data);
         int i = 0;
         for (; i + 8 <= result.length; i += 8) {
             out.writeBufferLong(ByteOrder.BIG_ENDIAN, i, (long) LONG_VIEW.get(result, i));
