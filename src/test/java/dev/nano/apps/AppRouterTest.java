@@ -3,32 +3,12 @@ package dev.nano.apps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AppRouterTest {
-    static WorkerPool pool;
-    static AppServices services;
-    static Path module;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        pool = new WorkerPool(1);
-        services = new AppServices(null, pool, new EventLog(line -> {}, false), 1024, 1000);
-        module = Files.createTempFile("router", ".js");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
-    }
-
+class AppRouterTest extends UnservedApps {
     private static App app(String name, String prefix, String... hosts) throws ConfigException {
         return new App(new AppConfig(name, List.of(hosts), prefix, module, "{}", AppLimits.DEFAULTS), 1, services, new AppStats());
     }

@@ -3,32 +3,12 @@ package dev.nano.apps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** How the watcher tells one admin change from any other change of the served apps. */
-class HotReloaderTest {
-    static WorkerPool pool;
-    static AppServices services;
-    static Path module;
-
-    @BeforeAll
-    static void setUp() throws Exception {
-        pool = new WorkerPool(1);
-        services = new AppServices(null, pool, new EventLog(line -> {}, false), 1024, 1000);
-        module = Files.createTempFile("reloader", ".js");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
-    }
-
+class HotReloaderTest extends UnservedApps {
     private static App app(String name) throws ConfigException {
         return new App(AppConfig.single(name, module), 1, services, new AppStats());
     }
