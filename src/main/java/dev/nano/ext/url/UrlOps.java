@@ -13,7 +13,8 @@ import dev.nano.engine.JsRuntime;
  * written into an ArrayBuffer the caller passes (JS reads them through an Int32Array, in the
  * platform's byte order), as Deno's URL op does. JS slices its getters out of the string. Reading a
  * typed array's elements costs compiled JS nothing, where decoding offsets packed into the string
- * took a primordial call each (~0.1 µs apiece without JS inlining).
+ * took a primordial call each (~0.1 µs apiece when measured, through the shared wrapper
+ * 00_primordials.js no longer uses).
  */
 public final class UrlOps {
     // Setter ids. Must match SET_* in ext/url/00_url.js.
