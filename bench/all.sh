@@ -2,7 +2,7 @@
 # Issue 8 items 6-9 side by side in one run: density, cold start, process start, warm-up. Runs
 # each script (their own tables go to bench/results/all-<time>.txt and the terminal), then prints one
 # table: each metric for NANO's modes and the peers, with NANO's ratio to the best peer.
-#   nano       Graal JIT on (the default)   nano-int  interpreted, no AOT cache
+#   nano       Graal JIT and AOT cache (the default)   nano-int  interpreted, no AOT cache
 #   nano-aot   interpreted with the JDK AOT cache (NANO_JIT=0)
 # Usage: bench/all.sh   (about 20-40 minutes: density with 5000 apps dominates)
 #   QUICK=1   smaller counts (density 1/200 apps, 50 cold starts, 3 start rounds, 30 s warm-up)

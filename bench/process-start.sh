@@ -4,22 +4,23 @@
 # and sends a request every ~2 ms. Prints the median over ROUNDS of the wall time and of the
 # process's CPU time by then (all its threads; the steadier figure on a shared machine), and NANO's
 # ratios to each peer.
-#   nano        ./nano serve (Graal JIT on: the JVM runs without any class-data cache, see below)
+#   nano        ./nano serve: Graal JIT on the linked runtime image (target/jdk), with the JDK AOT
+#               cache that ./nano builds once per build (target/nano-jit.aot)
+#   nano-upgrade NANO_IMAGE=0: Graal JIT on --upgrade-module-path, which rules out any AOT cache
 #   nano-int    NANO_JIT=0 NANO_AOT=0: interpreted, no AOT cache
-#   nano-aot    NANO_JIT=0: interpreted, with the JDK AOT cache that ./nano builds once per build
-#               (target/nano.aot; the JVM refuses a cache together with the JIT's --upgrade-module-path)
+#   nano-aot    NANO_JIT=0: interpreted, with the JDK AOT cache (target/nano.aot)
 # Usage: bench/process-start.sh [rounds]   (default 5)
-#   RUNTIMES="nano nano-int nano-aot bun workerd deno"
+#   RUNTIMES="nano nano-upgrade nano-int nano-aot bun workerd deno"
 #   SUMMARY=file     append "metric runtime value" lines for bench/all.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
 rounds="${1:-5}"
-runtimes="${RUNTIMES:-nano nano-int nano-aot bun workerd deno}"
+runtimes="${RUNTIMES:-nano nano-upgrade nano-int nano-aot bun workerd deno}"
 [ -x "$bench/node_modules/.bin/workerd" ] && [ -x "$bench/node_modules/.bin/bun" ] && [ -x "$bench/node_modules/.bin/deno" ] ||
   (cd "$bench" && npm install --silent --no-audit --no-fund >/dev/null)
 "$root/nano" version >/dev/null                  # builds when stale
-NANO_JIT=0 "$root/nano" version >/dev/null        # builds the AOT cache when missing
+NANO_JIT=0 "$root/nano" version >/dev/null        # builds the interpreter's AOT cache when missing
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cp "$bench/apps/hello.js" "$tmp/hello.js"
@@ -35,6 +36,7 @@ EOF
 command_of() { # runtime -> the command line, pinned to core 0
   case $1 in
     nano) echo "taskset -c 0 $root/nano serve --no-watch --port $port $tmp/hello.js" ;;
+    nano-upgrade) echo "env NANO_IMAGE=0 taskset -c 0 $root/nano serve --no-watch --port $port $tmp/hello.js" ;;
     nano-int) echo "env NANO_JIT=0 NANO_AOT=0 taskset -c 0 $root/nano serve --no-watch --port $port $tmp/hello.js" ;;
     nano-aot) echo "env NANO_JIT=0 taskset -c 0 $root/nano serve --no-watch --port $port $tmp/hello.js" ;;
     bun) echo "env PORT=$port taskset -c 0 $bench/node_modules/.bin/bun $tmp/hello.js" ;;
@@ -59,13 +61,13 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 peers=""
 for rt in $runtimes; do case $rt in nano*) ;; *) peers+="$rt " ;; esac; done
-printf '\nprocess start to first 200, median of %d (ms)\n%-9s %10s %10s' "$rounds" runtime wall cpu
+printf '\nprocess start to first 200, median of %d (ms)\n%-12s %10s %10s' "$rounds" runtime wall cpu
 for p in $peers; do printf ' %12s' "wall ÷ $p"; done
 printf '\n'
 for rt in $runtimes; do
   w=$(echo "${ms[$rt]}" | median); c=$(echo "${cpu[$rt]}" | median)
   [ -n "${SUMMARY:-}" ] && printf 'process_start_ms %s %s\nprocess_start_cpu_ms %s %s\n' "$rt" "$w" "$rt" "$c" >>"$SUMMARY"
-  printf '%-9s %10s %10s' "$rt" "$w" "$c"
+  printf '%-12s %10s %10s' "$rt" "$w" "$c"
   for p in $peers; do
     case $rt in
       nano*) printf ' %11.1fx' "$(awk -v a="$w" -v b="$(echo "${ms[$p]}" | median)" 'BEGIN { print a / b }')" ;;
