@@ -15,6 +15,7 @@ import java.util.concurrent.Flow;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import dev.nano.ext.http.BodySink;
 import dev.nano.loop.CpuAccount;
 import dev.nano.loop.EventLoop;
 
@@ -24,7 +25,7 @@ import dev.nano.loop.EventLoop;
  * there. The response body is read only as JS asks for it ({@link #pull()}: one piece per pull), which
  * is the backpressure from the app's ReadableStream to the socket.
  */
-final class FetchExchange {
+final class FetchExchange implements BodySink.Source {
     /** Headers the client sets itself (Fetch's forbidden request headers a server runtime cannot pass on). */
     private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection", "keep-alive",
             "transfer-encoding", "upgrade", "expect", "te", "trailer", "http2-settings", "proxy-connection");
@@ -52,6 +53,7 @@ final class FetchExchange {
     private boolean discarding; // reading the rest only to free the connection
     private boolean bodyComplete; // the client delivered the whole body
     private boolean loopHeld; // the loop waits on this exchange (JS awaits headers or a piece)
+    private BodySink sink; // the body goes here, not to JS: a response passes it on unread
 
     FetchExchange(int id, FetchOps ops, EventLoop loop, String method, URI uri, String headerLines, byte[] body,
                   boolean streamed, FetchPolicy policy) {
@@ -277,6 +279,30 @@ final class FetchExchange {
         }
     }
 
+    /**
+     * The body goes to {@code to} from now on instead of to JS, piece by piece as it takes them.
+     * False when the body is not there to pass on (the exchange ended, or nothing was read yet).
+     */
+    boolean pipeTo(BodySink to) {
+        if (state != State.BODY || discarding || sink != null) {
+            return false;
+        }
+        sink = to;
+        to.attach(this);
+        pull();
+        return true;
+    }
+
+    @Override
+    public void resume() {
+        pull();
+    }
+
+    @Override
+    public void cancel() {
+        abort();
+    }
+
     /** Reads the rest of the body and drops it, so that the connection can be reused (redirects, HEAD). */
     void discard() {
         if (state != State.BODY) {
@@ -330,7 +356,11 @@ final class FetchExchange {
         }
         pullWanted = false;
         hold(false);
-        ops.emit(id, FetchOps.CHUNK, ByteBuffer.wrap(out), null, null);
+        if (sink == null) {
+            ops.emit(id, FetchOps.CHUNK, ByteBuffer.wrap(out), null, null);
+        } else if (sink.write(out)) {
+            pull();
+        }
     }
 
     private void bodyEnded() {
@@ -347,12 +377,18 @@ final class FetchExchange {
                 return;
             }
             if (last.length > 0) {
-                ops.emit(id, FetchOps.CHUNK, ByteBuffer.wrap(last), null, null);
+                if (sink == null) {
+                    ops.emit(id, FetchOps.CHUNK, ByteBuffer.wrap(last), null, null);
+                } else {
+                    sink.write(last);
+                }
             }
         }
         boolean tell = !discarding;
         finish();
-        if (tell) {
+        if (tell && sink != null) {
+            sink.end();
+        } else if (tell) {
             ops.emit(id, FetchOps.END, null, null, null);
         }
     }
@@ -389,7 +425,11 @@ final class FetchExchange {
             return;
         }
         finish();
-        ops.emit(id, FetchOps.ERROR, kind, message, null);
+        if (sink != null) {
+            sink.fail(message);
+        } else {
+            ops.emit(id, FetchOps.ERROR, kind, message, null);
+        }
     }
 
     /** Releases everything this exchange holds; runs once. */

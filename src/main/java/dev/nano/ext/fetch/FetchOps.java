@@ -219,6 +219,18 @@ public final class FetchOps {
         }
     }
 
+    /**
+     * The response body of exchange {@code id}, not read by JS, goes to {@code sink} (a host
+     * {@link dev.nano.ext.http.BodySink}) without JS from now on: JS has settled its side. False
+     * when there is no such body to pass on.
+     */
+    @Export
+    public boolean pipeBody(int id, Value sink) {
+        FetchExchange e = exchanges.get(id);
+        return e != null && sink != null && sink.isHostObject()
+                && sink.asHostObject() instanceof dev.nano.ext.http.BodySink to && e.pipeTo(to);
+    }
+
     @Export
     public void bodyChunk(int id, Value buffer, int offset, int length) {
         FetchExchange e = exchanges.get(id);

@@ -27,6 +27,7 @@ public final class HttpOps {
     static final int WRITABLE = 4;
     static final int CLIENT_GONE = 5;
     static final int ABANDONED = 6;
+    static final int PIPE_END = 7; // a response passed on by a BodySink is over (complete or cut)
 
     // What respondStart answers; must match START_* in 00_dispatch.js.
     static final int START_REFUSED = 0;
@@ -46,6 +47,7 @@ public final class HttpOps {
     private final class Open implements HttpExchange.Events, RequestBody.Reader {
         final int id;
         final HttpExchange exchange;
+        volatile Pipe pipe; // the response body comes from Java, not JS (set on the loop, read by the server)
 
         Open(int id, HttpExchange exchange) {
             this.id = id;
@@ -59,12 +61,21 @@ public final class HttpOps {
 
         @Override
         public void clientGone() {
+            Pipe p = pipe;
+            if (p != null) {
+                loop.execute(p::cancel);
+            }
             post(CLIENT_GONE, null);
         }
 
         @Override
         public void writable() {
-            post(WRITABLE, null);
+            Pipe p = pipe;
+            if (p != null) {
+                loop.execute(p::resume);
+            } else {
+                post(WRITABLE, null);
+            }
         }
 
         @Override
@@ -91,6 +102,61 @@ public final class HttpOps {
                     runtime.runTask(() -> event.executeVoid(id, kind, payload));
                 }
             });
+        }
+    }
+
+    /** A streamed response whose body a {@link BodySink.Source} writes: each call on the loop thread. */
+    private final class Pipe implements BodySink {
+        private final Open entry;
+        private Source source;
+        private boolean over;
+
+        Pipe(Open entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void attach(Source source) {
+            this.source = source;
+        }
+
+        @Override
+        public boolean write(byte[] bytes) {
+            return !over && entry.exchange.writeChunk(bytes);
+        }
+
+        @Override
+        public void end() {
+            if (!over) {
+                over = true;
+                entry.exchange.endResponse();
+                entry.post(PIPE_END, null);
+            }
+        }
+
+        @Override
+        public void fail(String message) {
+            if (!over) {
+                over = true;
+                failures.handlerFailed(entry.exchange, "the response body failed, so the response was cut off: " + message);
+                entry.exchange.abortResponse();
+                entry.post(PIPE_END, null);
+            }
+        }
+
+        void resume() {
+            if (!over && source != null) {
+                source.resume();
+            }
+        }
+
+        void cancel() {
+            if (!over) {
+                over = true;
+                if (source != null) {
+                    source.cancel();
+                }
+            }
         }
     }
 
@@ -162,6 +228,9 @@ public final class HttpOps {
     private void abandon(int id) {
         Open entry = open.remove(id);
         if (entry != null) {
+            if (entry.pipe != null) {
+                entry.pipe.cancel();
+            }
             runtime.runTask(() -> event.executeVoid(id, ABANDONED, null)); // JS forgets it and aborts its signal
             entry.exchange.done();
         }
@@ -290,6 +359,20 @@ public final class HttpOps {
             buffer.readBuffer(offset, bytes, 0, length);
         }
         return exchange.writeChunk(bytes);
+    }
+
+    /**
+     * After {@link #respondStart} answered START_BODY: the sink that writes the rest of the body
+     * without JS (see {@link BodySink}); JS hands it to the source. Null when the request is gone.
+     */
+    @Export
+    public BodySink pipeSink(int id) {
+        Open entry = open.get(id);
+        if (entry == null) {
+            return null;
+        }
+        entry.pipe = new Pipe(entry);
+        return entry.pipe;
     }
 
     @Export

@@ -7,7 +7,8 @@ const {
   PromiseReject, SafeMap, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeSplit, StringPrototypeToLowerCase, TypeError,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, Uint8Array, SafeWeakRef, WeakRefPrototypeDeref,
-  SafeFinalizationRegistry, FinalizationRegistryPrototypeRegister,
+  SafeFinalizationRegistry, FinalizationRegistryPrototypeRegister, SafeWeakMap, WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } = internal.primordials;
 const { requiredArguments, exposeOperation, setFunctionName } = internal.webidl;
 const fetchApi = internal.fetch;
@@ -29,6 +30,7 @@ const MAX_REDIRECTS = 20; // Fetch §4.4 step 8
 // is built on the first call, not in every context: most apps never fetch, and its ~30 functions
 // would cost each context a few KB (ARCHITECTURE.md, "Keeping a context small").
 let start; // (request parts) -> Promise<Response>
+let takeUnread; // (stream) -> exchange id or 0; see internal.fetchBodyToPipe
 
 function fetch(input, init = undefined) {
   let parts;
@@ -45,6 +47,7 @@ setFunctionName(fetch, 'fetch');
 
 function buildFetch() {
   const exchanges = new SafeMap(); // exchange id -> Fetch (the one whose current hop it is)
+  const bodyFetches = new SafeWeakMap(); // response body stream -> its Fetch
 
   // One fetch() call across its redirect hops.
   class Fetch {
@@ -217,6 +220,7 @@ function buildFetch() {
       f.sourceRef = new SafeWeakRef(source);
       body = source.stream;
       dropped().register(body, id);
+      WeakMapPrototypeSet(bodyFetches, body, f);
     }
     const response = fetchApi.newResponse(status, statusText, headerList, body, 'immutable', withoutFragment(f.url), f.redirects > 0);
     answer(f, response);
@@ -432,8 +436,24 @@ function buildFetch() {
     }
     fail(f, reason);
   }
+
+  takeUnread = (stream) => {
+    const f = WeakMapPrototypeGet(bodyFetches, stream);
+    const streams = internal.streams;
+    if (f === undefined || f.done || streams.isLocked(stream) || streams.isDisturbed(stream)) return 0;
+    streams.getReader(stream); // locked for good: its bytes no longer pass through JS
+    MapPrototypeDelete(exchanges, f.id);
+    settle(f);
+    return f.id;
+  };
   return startFetch;
 }
+
+// A response body from fetch() that JS has not touched, about to go out as another response's body
+// (`return fetch(url)`, `new Response(upstream.body, upstream)`): takes it from JS and answers its
+// exchange id, which FetchOps.pipeBody then hands to a Java sink, so that no JS task runs per chunk.
+// 0: the stream is not such a body (or was read, locked, or ended), and JS pumps it as any other.
+internal.fetchBodyToPipe = (stream) => (takeUnread === undefined ? 0 : takeUnread(stream));
 
 exposeOperation('fetch', fetch);
 internal.fetchOps = ops; // where Java finds this context's ops (FetchOps.of)

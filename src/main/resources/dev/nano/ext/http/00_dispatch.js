@@ -72,8 +72,10 @@ const EVENT_BODY_ERROR = 3; // payload: why the body cannot be read to its end
 const EVENT_WRITABLE = 4; // a streamed response paused by the socket may go on
 const EVENT_CLIENT_GONE = 5;
 const EVENT_ABANDONED = 6; // the answer deadline passed
+const EVENT_PIPE_END = 7; // a body passed on by Java (see pipeResponse) is over
 // What ops.respondStart answers; must match HttpOps's START_*.
 const START_REFUSED = 0;
+const START_BODY = 1;
 const START_NO_BODY = 2;
 
 // Requests that may still hear from the server (an async handler, a streamed body): id -> state.
@@ -274,6 +276,8 @@ function sendBytes(state, parts, headers, bytes) {
 const PUMP_TURN_BYTES = 1 << 20;
 
 function streamResponse(state, parts, headers, stream) {
+  const fetchId = internal.fetchBodyToPipe(stream);
+  if (fetchId !== 0) return pipeResponse(state, parts, headers, stream, fetchId);
   const id = state.id;
   const streams = internal.streams;
   const start = ops.respondStart(id, parts.status, parts.statusText, headers);
@@ -355,6 +359,23 @@ function streamResponse(state, parts, headers, stream) {
   pump();
 }
 
+// An unread fetch() body passed on as the response: Java moves its bytes from the upstream to the
+// client (HttpOps.pipeSink, FetchOps.pipeBody) and sends EVENT_PIPE_END when it is over.
+function pipeResponse(state, parts, headers, stream, fetchId) {
+  const id = state.id;
+  const fetchOps = internal.fetchOps;
+  const start = ops.respondStart(id, parts.status, parts.statusText, headers);
+  const sink = start === START_BODY ? ops.pipeSink(id) : null;
+  if (sink === null || !fetchOps.pipeBody(fetchId, sink)) {
+    fetchOps.abort(fetchId);
+    if (start === START_NO_BODY) ops.respondEnd(id);
+    else if (start === START_BODY) ops.streamInvalid(id, 'the fetched body ended before it could be passed on');
+    return settle(state);
+  }
+  state.response = { stream, resume: null, finished: false };
+  makeLive(state);
+}
+
 // The client went away (or the server stopped waiting): the app hears it through request.signal,
 // a response stream's source is cancelled, and a request body stream errors.
 function clientGone(state, reason) {
@@ -379,6 +400,11 @@ function onEvent(id, kind, payload) {
     if (state.body !== null) bodyEvent(state, kind, payload);
   } else if (kind === EVENT_WRITABLE) {
     if (state.response !== null && !state.response.finished) state.response.resume();
+  } else if (kind === EVENT_PIPE_END) {
+    if (state.response !== null && !state.response.finished) {
+      state.response.finished = true;
+      settle(state);
+    }
   } else {
     clientGone(state, kind === EVENT_CLIENT_GONE
       ? new internal.DOMException('The client closed the connection', 'AbortError')

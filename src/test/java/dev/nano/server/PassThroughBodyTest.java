@@ -1,0 +1,204 @@
+package dev.nano.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fetched body that the app returns unread ({@code return fetch(url)}) is passed on by Java, with
+ * no JS per chunk: the bytes arrive whole and in order, a slow client holds the upstream back, an
+ * upstream that breaks cuts the response (logged), and a client that leaves cancels the upstream.
+ * The upstream is the same app on the same server (fetch to 127.0.0.1 is allowed by default), at
+ * the port of the Host header the test sends.
+ */
+class PassThroughBodyTest {
+    static final String APP = """
+            const state = { cancelled: '' };
+            const block = new Uint8Array(65536);
+            for (let i = 0; i < block.length; i++) block[i] = (i * 7 + 3) & 0xff;
+            export default {
+              async fetch(request) {
+                const url = new URL(request.url);
+                const self = `http://127.0.0.1:${url.port}`;
+                const n = Number(url.searchParams.get('n') ?? '0');
+                switch (url.pathname) {
+                  case '/bytes': { // n bytes of a fixed pattern, 64 KiB at a time
+                    let sent = 0;
+                    return new Response(new ReadableStream({
+                      pull(c) {
+                        if (sent >= n) return c.close();
+                        const k = Math.min(block.length, n - sent);
+                        c.enqueue(block.slice(0, k));
+                        sent += k;
+                      },
+                    }), { headers: { 'x-upstream': 'yes' } });
+                  }
+                  case '/broken': { // 1 MiB, then the stream errors: the upstream response is cut
+                    let sent = 0;
+                    return new Response(new ReadableStream({
+                      pull(c) {
+                        if (sent >= 1 << 20) return c.error(new Error('the upstream broke'));
+                        c.enqueue(block.slice());
+                        sent += block.length;
+                      },
+                    }));
+                  }
+                  case '/endless': return new Response(new ReadableStream({
+                    pull(c) { c.enqueue(block.slice()); },
+                    cancel(reason) { state.cancelled = String(reason); },
+                  }));
+                  case '/pass': return fetch(`${self}/bytes?n=${n}`);
+                  case '/pass-rewrapped': { // Workers' idiom for changing the headers of a proxied response
+                    const upstream = await fetch(`${self}/bytes?n=${n}`);
+                    const response = new Response(upstream.body, upstream);
+                    response.headers.set('x-proxy', 'nano');
+                    return response;
+                  }
+                  case '/pass-after-read': { // the app read a piece first: JS pumps the rest
+                    const upstream = await fetch(`${self}/bytes?n=${n}`);
+                    const reader = upstream.body.getReader();
+                    const first = await reader.read();
+                    return new Response(new ReadableStream({
+                      start(c) { c.enqueue(first.value); },
+                      async pull(c) {
+                        const { done, value } = await reader.read();
+                        if (done) c.close(); else c.enqueue(value);
+                      },
+                    }));
+                  }
+                  case '/pass-broken': return fetch(`${self}/broken`);
+                  case '/pass-endless': return fetch(`${self}/endless`);
+                  case '/pass-head': return fetch(`${self}/bytes?n=${n}`);
+                  case '/state': return Response.json(state);
+                }
+                return new Response('not found', { status: 404 });
+              },
+            };
+            """;
+
+    static TestServer t;
+
+    @BeforeAll
+    static void start() throws Exception {
+        t = TestServer.app(TestServer.options(), 1, "app.js", APP);
+    }
+
+    @AfterAll
+    static void stop() {
+        t.close();
+    }
+
+    /** The CRC of the first n bytes of the app's pattern. */
+    private static long expectedCrc(int n) {
+        CRC32 crc = new CRC32();
+        for (int i = 0; i < n; i++) {
+            crc.update(((i % 65536) * 7 + 3) & 0xff);
+        }
+        return crc.getValue();
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    @Test
+    void anUnreadFetchedBodyArrivesWholeWithTheUpstreamsHeaders() throws Exception {
+        int n = 8 * 1024 * 1024 + 5;
+        for (String path : new String[] {"/pass", "/pass-rewrapped", "/pass-after-read"}) {
+            try (StreamClient c = new StreamClient(t.server.port())) {
+                c.send("GET " + path + "?n=" + n + " HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+                StreamClient.Head head = c.head();
+                assertEquals(200, head.status(), path);
+                if (!path.equals("/pass-after-read")) {
+                    assertEquals("yes", head.headers().get("x-upstream"), path);
+                }
+                if (path.equals("/pass-rewrapped")) {
+                    assertEquals("nano", head.headers().get("x-proxy"));
+                }
+                byte[] body = c.readAll();
+                assertEquals(n, body.length, path);
+                assertEquals(expectedCrc(n), crc(body), path + ": bytes lost, doubled or reordered");
+            }
+        }
+        // the connection's requests go on afterwards, on the same keep-alive connection
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            for (int i = 0; i < 3; i++) {
+                c.send("GET /pass?n=100000 HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+                assertEquals(200, c.head().status());
+                assertEquals(100_000, c.readAll().length);
+            }
+        }
+    }
+
+    @Test
+    void aSlowClientHoldsTheUpstreamBack() throws Exception {
+        int n = 32 * 1024 * 1024;
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("GET /pass?n=" + n + " HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            assertEquals(200, c.head().status());
+            byte[] buf = new byte[64 * 1024];
+            int got = c.read(buf, 0, buf.length);
+            Thread.sleep(500); // the socket fills; the pipe must wait, not fail or buffer everything
+            CRC32 crc = new CRC32();
+            crc.update(buf, 0, got);
+            long total = got;
+            int k;
+            while ((k = c.read(buf, 0, buf.length)) >= 0) {
+                crc.update(buf, 0, k);
+                total += k;
+            }
+            assertEquals(n, total);
+            assertEquals(expectedCrc(n), crc.getValue());
+        }
+    }
+
+    @Test
+    void aBrokenUpstreamCutsTheResponseAndIsLogged() throws Exception {
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("GET /pass-broken HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            assertEquals(200, c.head().status());
+            assertThrows(EOFException.class, c::readAll, "no terminating chunk: the client sees the body cut");
+        }
+        var error = t.awaitLog("error", "the response body failed, so the response was cut off");
+        assertTrue(error.get("message").asText().contains("127.0.0.1"), error.toString());
+    }
+
+    @Test
+    void aClientThatLeavesCancelsTheUpstream() throws Exception {
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("GET /pass-endless HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            assertEquals(200, c.head().status());
+            byte[] buf = new byte[100_000];
+            assertTrue(c.read(buf, 0, buf.length) > 0);
+        } // closed mid-body: the pipe aborts its fetch, and the upstream's source is cancelled
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String s = t.get("/state").body();
+        while (!s.contains("\"cancelled\":\"AbortError")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the upstream's stream was never cancelled: " + s);
+            }
+            Thread.sleep(20);
+            s = t.get("/state").body();
+        }
+    }
+
+    @Test
+    void aHeadRequestGetsTheHeadOnly() throws Exception {
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("HEAD /pass-head?n=5000000 HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            assertEquals(200, c.head(true).status());
+            c.send("GET /pass?n=10 HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            assertEquals(200, c.head().status());
+            assertEquals(10, c.readAll().length);
+        }
+    }
+}
