@@ -19,6 +19,13 @@ import io.netty.handler.codec.compression.ZlibWrapper;
 final class ContentDecoder {
     /** Largest buffer a decoder allocates at once: bounds what one compressed piece can expand to in one step. */
     private static final int MAX_ALLOCATION = 1 << 20;
+    /**
+     * Compressed bytes handed to the decoder per step. Deflate expands at most ~1,032:1, so a step's
+     * output stays under MAX_ALLOCATION, which Netty's zlib decoder would otherwise refuse with an
+     * error: a network piece of a highly compressible body (e.g. 3 MB of one letter, gzipped to 3 KB)
+     * decodes over several steps instead.
+     */
+    private static final int STEP = 512;
 
     private final EmbeddedChannel channel;
 
@@ -46,22 +53,28 @@ final class ContentDecoder {
 
     /** Decodes the next piece of the body; returns what it decoded to (possibly nothing). */
     byte[] decode(ByteBuffer input) {
-        channel.writeInbound(Unpooled.wrappedBuffer(input));
-        return drain();
+        ByteBuf out = null;
+        while (input.hasRemaining()) {
+            int n = Math.min(STEP, input.remaining());
+            channel.writeInbound(Unpooled.wrappedBuffer(input.slice(input.position(), n)));
+            input.position(input.position() + n);
+            out = drain(out);
+        }
+        return bytes(out);
     }
 
     /** The body ended: returns the last decoded bytes. */
     byte[] finish() {
         channel.finish();
-        return drain();
+        return bytes(drain(null));
     }
 
     void close() {
         channel.finishAndReleaseAll();
     }
 
-    private byte[] drain() {
-        ByteBuf out = null;
+    /** Appends what the decoder has produced to {@code out} (made when null and there is output). */
+    private ByteBuf drain(ByteBuf out) {
         for (ByteBuf b; (b = channel.readInbound()) != null; ) {
             if (out == null) {
                 out = Unpooled.buffer(b.readableBytes());
@@ -69,6 +82,10 @@ final class ContentDecoder {
             out.writeBytes(b);
             b.release();
         }
+        return out;
+    }
+
+    private static byte[] bytes(ByteBuf out) {
         if (out == null) {
             return new byte[0];
         }
