@@ -372,7 +372,7 @@ function pipeResponse(state, parts, headers, stream, fetchId) {
     else if (start === START_BODY) ops.streamInvalid(id, 'the fetched body ended before it could be passed on');
     return settle(state);
   }
-  state.response = { stream, resume: null, finished: false };
+  state.response = { stream, resume: () => {}, finished: false }; // HttpOps gives the pipe the socket's WRITABLE
   makeLive(state);
 }
 
