@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PassThroughBodyTest {
     static final String APP = """
-            const state = { cancelled: '' };
+            const state = { cancelled: '', ack: null };
+            const acked = () => new Promise((r) => { state.ack = r; });
             const block = new Uint8Array(65536);
             for (let i = 0; i < block.length; i++) block[i] = (i * 7 + 3) & 0xff;
             export default {
@@ -54,6 +55,18 @@ class PassThroughBodyTest {
                     pull(c) { c.enqueue(block.slice()); },
                     cancel(reason) { state.cancelled = String(reason); },
                   }));
+                  case '/events': { // one event, then the rest only once the client said it has it
+                    const waiting = acked();
+                    let i = 0;
+                    return new Response(new ReadableStream({
+                      async pull(c) {
+                        if (i === 1) await waiting;
+                        c.enqueue(new TextEncoder().encode(`data: ${i}\\n\\n`));
+                        if (++i === 3) c.close();
+                      },
+                    }), { headers: { 'content-type': 'text/event-stream' } });
+                  }
+                  case '/ack': state.ack(); return new Response('ok');
                   case '/pass': return fetch(`${self}/bytes?n=${n}`);
                   case '/pass-rewrapped': { // Workers' idiom for changing the headers of a proxied response
                     const upstream = await fetch(`${self}/bytes?n=${n}`);
@@ -74,6 +87,7 @@ class PassThroughBodyTest {
                     }));
                   }
                   case '/pass-broken': return fetch(`${self}/broken`);
+                  case '/pass-events': return fetch(`${self}/events`);
                   case '/pass-endless': return fetch(`${self}/endless`);
                   case '/pass-head': return fetch(`${self}/bytes?n=${n}`);
                   case '/state': return Response.json(state);
@@ -158,6 +172,20 @@ class PassThroughBodyTest {
             }
             assertEquals(n, total);
             assertEquals(expectedCrc(n), crc.getValue());
+        }
+    }
+
+    @Test
+    void eachPieceReachesTheClientAsItArrives() throws Exception {
+        // a proxied event stream: the upstream sends its second event only after the client has the first
+        try (StreamClient c = new StreamClient(t.server.port())) {
+            c.send("GET /pass-events HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
+            StreamClient.Head head = c.head();
+            assertEquals(200, head.status());
+            assertEquals("text/event-stream", head.headers().get("content-type"));
+            c.readUntil("data: 0");
+            assertEquals("ok", t.get("/ack").body());
+            assertTrue(c.readUntil("data: 2").contains("data: 1"));
         }
     }
 

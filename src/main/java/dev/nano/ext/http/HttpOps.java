@@ -110,6 +110,7 @@ public final class HttpOps {
         private final Open entry;
         private Source source;
         private boolean over;
+        private boolean flushQueued;
 
         Pipe(Open entry) {
             this.entry = entry;
@@ -122,7 +123,23 @@ public final class HttpOps {
 
         @Override
         public boolean write(byte[] bytes) {
-            return !over && entry.exchange.writeChunk(bytes);
+            if (over) {
+                return false;
+            }
+            if (!flushQueued) {
+                // Sent once the pieces already queued on the loop are written: a slow upstream's
+                // pieces (server-sent events) reach the client at once, a fast one's go out together.
+                flushQueued = true;
+                loop.execute(this::flush);
+            }
+            return entry.exchange.writeChunk(bytes);
+        }
+
+        private void flush() {
+            flushQueued = false;
+            if (!over) {
+                entry.exchange.flush();
+            }
         }
 
         @Override
