@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * A fetched body that the app returns unread ({@code return fetch(url)}) is passed on by Java, with
  * no JS per chunk: the bytes arrive whole and in order, a slow client holds the upstream back, an
  * upstream that breaks cuts the response (logged), and a client that leaves cancels the upstream.
+ * The same for the other direction: the incoming body sent upstream unread ({@code fetch(request)}).
  * The upstream is the same app on the same server (fetch to 127.0.0.1 is allowed by default), at
  * the port of the Host header the test sends.
  */
@@ -67,6 +68,25 @@ class PassThroughBodyTest {
                     }), { headers: { 'content-type': 'text/event-stream' } });
                   }
                   case '/ack': state.ack(); return new Response('ok');
+                  case '/count': { // what arrived: its length and SHA-256
+                    const bytes = await request.arrayBuffer();
+                    const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+                    return new Response(`${bytes.byteLength}:${[...hash].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+                  }
+                  case '/upload-pass': return fetch(`${self}/count`, { method: 'POST', body: request.body });
+                  case '/upload-request': return fetch(new Request(`${self}/count`, request));
+                  case '/upload-after-read': { // the app read a piece first: JS sends the rest
+                    const reader = request.body.getReader();
+                    const first = await reader.read();
+                    const rest = new ReadableStream({
+                      start(c) { c.enqueue(first.value); },
+                      async pull(c) {
+                        const { done, value } = await reader.read();
+                        if (done) c.close(); else c.enqueue(value);
+                      },
+                    });
+                    return fetch(`${self}/count`, { method: 'POST', body: rest });
+                  }
                   case '/pass': return fetch(`${self}/bytes?n=${n}`);
                   case '/pass-rewrapped': { // Workers' idiom for changing the headers of a proxied response
                     const upstream = await fetch(`${self}/bytes?n=${n}`);
@@ -149,6 +169,24 @@ class PassThroughBodyTest {
                 c.send("GET /pass?n=100000 HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n\r\n");
                 assertEquals(200, c.head().status());
                 assertEquals(100_000, c.readAll().length);
+            }
+        }
+    }
+
+    @Test
+    void theIncomingBodySentUpstreamUnreadArrivesWhole() throws Exception {
+        byte[] body = new byte[6 * 1024 * 1024 + 3];
+        new java.util.Random(5).nextBytes(body);
+        String expected = body.length + ":" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        for (String path : new String[] {"/upload-pass", "/upload-request", "/upload-after-read"}) {
+            try (StreamClient c = new StreamClient(t.server.port())) {
+                c.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port()
+                        + "\r\nContent-Length: " + body.length + "\r\n\r\n");
+                c.out().write(body);
+                c.out().flush();
+                assertEquals(200, c.head().status(), path);
+                assertEquals(expected, new String(c.readAll(), java.nio.charset.StandardCharsets.UTF_8), path);
             }
         }
     }

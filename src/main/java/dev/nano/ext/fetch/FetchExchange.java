@@ -16,6 +16,7 @@ import java.util.concurrent.Flow;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import dev.nano.ext.http.BodySink;
+import dev.nano.ext.http.RequestBody;
 import dev.nano.loop.CpuAccount;
 import dev.nano.loop.EventLoop;
 
@@ -54,6 +55,8 @@ final class FetchExchange implements BodySink.Source {
     private boolean bodyComplete; // the client delivered the whole body
     private boolean loopHeld; // the loop waits on this exchange (JS awaits headers or a piece)
     private BodySink sink; // the body goes here, not to JS: a response passes it on unread
+    private RequestBody uploadSource; // the streamed request body comes from here, not from JS
+    private boolean uploadPulling; // a piece of it was asked for and has not come yet
 
     FetchExchange(int id, FetchOps ops, EventLoop loop, String method, URI uri, String headerLines, byte[] body,
                   boolean streamed, FetchPolicy policy) {
@@ -243,8 +246,55 @@ final class FetchExchange implements BodySink.Source {
 
     void uploadWanted() {
         if (state != State.DONE && upload.wantsMore()) {
-            ops.emit(id, FetchOps.NEED, null, null, null);
+            if (uploadSource != null) {
+                pullUpload();
+            } else {
+                ops.emit(id, FetchOps.NEED, null, null, null);
+            }
         }
+    }
+
+    /** The streamed request body is read from {@code source} from now on instead of from JS. */
+    boolean uploadFrom(RequestBody source) {
+        if (upload == null || state == State.DONE || uploadSource != null) {
+            return false;
+        }
+        uploadSource = source;
+        uploadWanted();
+        return true;
+    }
+
+    private void pullUpload() {
+        if (uploadPulling) {
+            return;
+        }
+        uploadPulling = true;
+        uploadSource.pull(new RequestBody.Reader() { // any thread: each answer is posted to the loop
+            @Override
+            public void chunk(ByteBuffer bytes) {
+                post(() -> {
+                    uploadPulling = false;
+                    uploadChunk(bytes);
+                    uploadWanted();
+                });
+            }
+
+            @Override
+            public void end() {
+                post(() -> {
+                    uploadPulling = false;
+                    uploadEnd();
+                });
+            }
+
+            @Override
+            public void error(String message) {
+                post(() -> {
+                    uploadPulling = false;
+                    fail("TypeError", "fetch failed: the request body to send could not be read: " + message);
+                });
+            }
+        });
     }
 
     void uploadChunk(ByteBuffer bytes) {
@@ -448,6 +498,9 @@ final class FetchExchange implements BodySink.Source {
         }
         if (upload != null) {
             upload.fail("the fetch ended");
+        }
+        if (uploadSource != null) {
+            uploadSource.cancel(); // what is left of it is not wanted (read to its end, this frees nothing)
         }
         if (decoder != null) {
             decoder.close();

@@ -231,6 +231,18 @@ public final class FetchOps {
                 && sink.asHostObject() instanceof dev.nano.ext.http.BodySink to && e.pipeTo(to);
     }
 
+    /**
+     * The streamed request body of exchange {@code id} comes from request {@code requestId}'s own
+     * body, which JS has not touched ({@code fetch(request)} of a POST): Java moves it, with no JS
+     * per chunk. False when there is no such pair.
+     */
+    @Export
+    public boolean pipeUpload(int id, int requestId) {
+        FetchExchange e = exchanges.get(id);
+        dev.nano.ext.http.RequestBody source = dev.nano.ext.http.HttpOps.of(runtime).streamedBody(requestId);
+        return e != null && source != null && e.uploadFrom(source);
+    }
+
     @Export
     public void bodyChunk(int id, Value buffer, int offset, int length) {
         FetchExchange e = exchanges.get(id);

@@ -440,6 +440,12 @@ public final class HttpOps {
         }
     }
 
+    /** The still-arriving body of request {@code id}, for a Java pipe (FetchOps.pipeUpload); null when there is none. */
+    public RequestBody streamedBody(int id) {
+        HttpExchange exchange = exchange(id);
+        return exchange == null ? null : exchange.streamedBody();
+    }
+
     @Export
     public void bodyCancel(int id) {
         HttpExchange exchange = exchange(id);

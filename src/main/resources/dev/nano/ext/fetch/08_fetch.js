@@ -25,6 +25,7 @@ const NEED = 5;
 // keeps neither a script's loop alive nor (through a pending pull) its own stream from being collected.
 const BODY_HIGH_WATER_MARK = 0;
 const MAX_REDIRECTS = 20; // Fetch §4.4 step 8
+const PIPED = { __proto__: null }; // a Fetch's reader when Java sends its request body (FetchOps.pipeUpload)
 
 // Everything behind fetch() (the exchanges, redirects, body streaming, the handler FetchOps calls)
 // is built on the first call, not in every context: most apps never fetch, and its ~30 functions
@@ -175,6 +176,15 @@ function buildFetch() {
         TypedArrayPrototypeGetByteOffset(body), TypedArrayPrototypeGetByteLength(body), false);
     } else {
       id = ops.start(f.method, f.url, headers, null, 0, 0, true);
+      // the incoming request's own body, untouched (`fetch(request)` of a POST): Java moves it
+      if (id !== 0 && f.reader === null) {
+        const http = internal.http; // (none in `nano run`)
+        const requestId = http === undefined ? 0 : http.pipeableBody(body);
+        if (requestId !== 0 && ops.pipeUpload(id, requestId)) {
+          http.takeBody(body);
+          f.reader = PIPED;
+        }
+      }
     }
     if (id === 0) return fail(f, new TypeError(ops.lastError()));
     f.id = id;

@@ -8,7 +8,8 @@ const {
   ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
   PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array, uncurryThis,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
-  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
+  TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, SafeWeakMap, WeakMapPrototypeGet,
+  WeakMapPrototypeSet,
 } = internal.primordials;
 const fetchApi = internal.fetch;
 const { requiredArguments, configureInterface, exposeInterface, illegalConstructorKey } = internal.webidl;
@@ -235,8 +236,29 @@ function requestBodyStream(state) {
     ops.bodyPull(id);
   });
   state.body = internal.streams.createPullStream(pull, () => ops.bodyCancel(id), 0);
+  if (bodyStates === null) bodyStates = new SafeWeakMap();
+  WeakMapPrototypeSet(bodyStates, state.body.stream, state);
   return state.body.stream;
 }
+
+// A request body stream -> its request's state (made on the first streamed body)
+let bodyStates = null;
+
+// For fetch(): the incoming request's own body stream, not read yet, can be sent upstream by Java
+// (FetchOps.pipeUpload). pipeableBody answers its request id (0: not such a stream), takeBody then
+// takes it from JS: locked for good, and its events no longer come here.
+internal.http = {
+  pipeableBody(stream) {
+    const state = bodyStates === null ? undefined : WeakMapPrototypeGet(bodyStates, stream);
+    if (state === undefined || state.body === null || state.bodyWait !== null) return 0;
+    const streams = internal.streams;
+    return streams.isLocked(stream) || streams.isDisturbed(stream) ? 0 : state.id;
+  },
+  takeBody(stream) {
+    internal.streams.getReader(stream);
+    WeakMapPrototypeGet(bodyStates, stream).body = null;
+  },
+};
 
 function bodyEvent(state, kind, payload) {
   const source = state.body;
