@@ -120,7 +120,7 @@ final class EncodedResponse extends DefaultByteBufHolder {
     private static byte[] statusLine(int status) {
         byte[] line = STATUS_LINES[status];
         if (line == null) {
-            HttpResponseStatus s = HttpResponseStatus.valueOf(status);
+            HttpResponseStatus s = Statuses.of(status);
             line = ascii("HTTP/1.1 " + s.codeAsText() + " " + s.reasonPhrase() + "\r\n");
             STATUS_LINES[status] = line; // racy but harmless: equal values
         }

@@ -491,7 +491,7 @@ final class NettyExchange implements HttpExchange {
 
     private static HttpResponseStatus status(int status, String statusText) {
         return statusText == null || statusText.isEmpty()
-                ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, statusText);
+                ? Statuses.of(status) : new HttpResponseStatus(status, statusText);
     }
 
     private static boolean noBody(int status) {

@@ -99,6 +99,19 @@ class EncodedResponseTest {
     }
 
     @Test
+    void statusLinesCarryTheRegisteredReasonPhrase() {
+        String[][] cases = {{"418", "I'm a teapot"}, {"425", "Too Early"}, {"451", "Unavailable For Legal Reasons"},
+            {"208", "Already Reported"}, {"226", "IM Used"}, {"508", "Loop Detected"}, {"404", "Not Found"}, {"599", "Server Error (599)"}};
+        for (String[] c : cases) {
+            int status = Integer.parseInt(c[0]);
+            String expected = "HTTP/1.1 " + c[0] + " " + c[1] + "\r\n";
+            assertTrue(encoded(status, "", null, null, false, false).startsWith(expected), c[0]);
+            assertTrue(netty(status, "", null, new byte[1], false, false).startsWith(expected), c[0]); // the streamed path's status
+        }
+        assertTrue(encoded(418, "Short And Stout", null, null, false, false).startsWith("HTTP/1.1 418 Short And Stout\r\n"));
+    }
+
+    @Test
     void refusesWhatNettyRefuses() {
         for (String lines : new String[] {"bad name\nv", "\nv", "x\n v", "x\nline\rbreak", "x\n\u0000"}) {
             assertThrows(IllegalArgumentException.class, () -> NettyExchange.headers(lines, NettyExchange.newHeaders()), lines);
