@@ -8,7 +8,8 @@
 # Usage: bench/http-hello-tail.sh [seconds]   (default 10)
 #   WARMUP=s (default 60)  SLOW_US=threshold (default 1000)  NANO_JAVA_OPTS, NANO_ARGS (e.g. --no-access-log)
 #   NANO_BUILD=dir   a Maven build folder (mvn -Dnano.buildDir=dir package) instead of ./nano's own
-#   NANO_AOT is 0 unless set: the safepoint log changes the JVM options, which would rebuild the AOT cache
+#   NANO_AOT is 0 unless set: the safepoint log option changes the JVM options, so with NANO_AOT=1 the
+#   build's AOT cache is rebuilt for them (once: the log's path is fixed), and again by the next plain ./nano
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dur="${1:-10}"; warmup="${WARMUP:-60}"; slow="${SLOW_US:-1000}"
@@ -45,11 +46,12 @@ measure() { # name port pid worker-tid: lat (and perf) for $dur seconds, then th
   fi
   echo "== $name (load average $(cut -d' ' -f1 /proc/loadavg))"
   python3 "$root/bench/lib/slow-episodes.py" "$tmp/$name.bin" "$slow" "${sched[@]}" \
-    $([ -s "$tmp/$name.safepoints" ] && echo --safepoints "$tmp/$name.safepoints")
+    $([ "$name" = nano ] && [ -s "$safepoints" ] && echo --safepoints "$safepoints")
 }
 
 # shellcheck disable=SC2086
-NANO_AOT="${NANO_AOT:-0}" NANO_JAVA_OPTS="${NANO_JAVA_OPTS:-} -Xlog:safepoint:file=$tmp/nano.safepoints:timenanos" \
+safepoints="${TMPDIR:-/tmp}/nano-hello-tail.safepoints"; rm -f "$safepoints"
+NANO_AOT="${NANO_AOT:-0}" NANO_JAVA_OPTS="${NANO_JAVA_OPTS:-} -Xlog:safepoint:file=$safepoints:timenanos" \
   taskset -c 0 "$launcher" serve --port 18500 ${NANO_ARGS:-} "$app" >"$tmp/nano.out" 2>&1 &
 pid=$!
 wait_port 18500 || { echo "NANO did not start" >&2; cat "$tmp/nano.out" >&2; exit 1; }
