@@ -6,13 +6,13 @@
 # each: a safepoint (GC), a thread of NANO's own (log writer, JIT compilers, watchdog...), another process,
 # or nothing (the load generator's core busy instead). PEER=deno also loads `deno serve` the same way.
 # Usage: bench/http-hello-tail.sh [seconds]   (default 10)
-#   WARMUP=s (default 60)  SLOW_US=threshold (default 1000)  NANO_JAVA_OPTS, NANO_ARGS (e.g. --no-access-log)
+#   WARMUP=s (default 60)  SLOW_US="thresholds" (default "500 2000": one table each)  NANO_JAVA_OPTS, NANO_ARGS
 #   NANO_BUILD=dir   a Maven build folder (mvn -Dnano.buildDir=dir package) instead of ./nano's own
 #   NANO_AOT is 0 unless set: the safepoint log option changes the JVM options, so with NANO_AOT=1 the
 #   build's AOT cache is rebuilt for them (once: the log's path is fixed), and again by the next plain ./nano
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dur="${1:-10}"; warmup="${WARMUP:-60}"; slow="${SLOW_US:-1000}"
+dur="${1:-10}"; warmup="${WARMUP:-60}"; slow="${SLOW_US:-500 2000}"
 app="$root/bench/apps/hello.js"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v gcc >/dev/null || { echo "gcc is needed for bench/lib/lat.c" >&2; exit 1; }
@@ -45,8 +45,11 @@ measure() { # name port pid worker-tid: lat (and perf) for $dur seconds, then th
     sched=(--sched "$tmp/$name.sw" --worker "$worker" --own "$tmp/$name.own")
   fi
   echo "== $name (load average $(cut -d' ' -f1 /proc/loadavg))"
-  python3 "$root/bench/lib/slow-episodes.py" "$tmp/$name.bin" "$slow" "${sched[@]}" \
-    $([ "$name" = nano ] && [ -s "$safepoints" ] && echo --safepoints "$safepoints")
+  local us
+  for us in $slow; do
+    python3 "$root/bench/lib/slow-episodes.py" "$tmp/$name.bin" "$us" "${sched[@]}" \
+      $([ "$name" = nano ] && [ -s "$safepoints" ] && echo --safepoints "$safepoints")
+  done
 }
 
 # shellcheck disable=SC2086
