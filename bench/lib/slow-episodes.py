@@ -4,7 +4,9 @@ and latency, CLOCK_MONOTONIC ns), merges slow requests whose lifetimes overlap i
 episode says what held the server's core: a JVM safepoint (from -Xlog:safepoint with the timenanos
 decorator), else the thread other than the I/O worker that ran longest on CPU 0 during it (from
 `perf sched record -k CLOCK_MONOTONIC`), marked "own" when it is a thread of the server's process, and
-whether the load generator's CPU 1 was taken by other processes meanwhile.
+whether the load generator's CPU 1 was taken by other processes meanwhile. "Ran longest" can blame a
+thread that only filled the I/O thread's idle gaps (while it waited for the client): read the counts as
+suspects, and confirm a cause by an A/B of the fix (bench/http-ab.sh ALTERNATE=1).
 Usage: slow-episodes.py lat.bin threshold-us [--safepoints log] [--sched perf-script.txt --worker tid --own tids-file]"""
 import argparse, array, bisect, collections, re
 
