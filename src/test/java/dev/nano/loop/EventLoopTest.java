@@ -20,13 +20,15 @@ class EventLoopTest {
         EventLoop loop = new EventLoop();
         List<String> order = new ArrayList<>();
         loop.execute(() -> {
-            loop.schedule(5 * MS, true, () -> order.add("5ms"));
+            // deadlines far apart: on a loaded machine this thread can lose its core for milliseconds
+            // between two calls, which turned 1 ms and 5 ms around
+            loop.schedule(400 * MS, true, () -> order.add("400ms"));
             loop.schedule(0, true, () -> order.add("0ms-a"));
             loop.schedule(0, true, () -> order.add("0ms-b"));
-            loop.schedule(1 * MS, true, () -> order.add("1ms"));
+            loop.schedule(100 * MS, true, () -> order.add("100ms"));
         });
         loop.runUntilIdle();
-        assertEquals(List.of("0ms-a", "0ms-b", "1ms", "5ms"), order);
+        assertEquals(List.of("0ms-a", "0ms-b", "100ms", "400ms"), order);
     }
 
     @Test
