@@ -21,6 +21,9 @@ import dev.nano.loop.EventLoop;
  * the context has used each API family. Run through bench/context-cost.sh (JIT on and off).
  * With {@code --by-script}: the heap each bootstrap script adds to a context (every script is run in
  * all live contexts, then the heap is measured), and the classes that make up a context's heap.
+ * With {@code --cpu-by-script W}: the thread CPU time of each bootstrap script (and of the empty
+ * context) per context, over {@code contexts} contexts built one after another after {@code W} not
+ * counted: how far the JIT has warmed up context building by then (e.g. W = 300 vs 1500).
  */
 public class ContextCost {
     /** Touches every API family once, so that lazily built state is counted too. */
@@ -49,6 +52,10 @@ public class ContextCost {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         if (args.length > 1 && args[1].equals("--by-script")) {
             byScript(n);
+            return;
+        }
+        if (args.length > 2 && args[1].equals("--cpu-by-script")) {
+            cpuByScript(Integer.parseInt(args[2]), n);
             return;
         }
         try (NanoEngine engine = new NanoEngine()) {
@@ -129,6 +136,41 @@ public class ContextCost {
                     .forEach(e -> System.out.printf("%10.1f objects %10.0f bytes  %s%n",
                             e.getValue()[0] / (double) n, e.getValue()[1] / (double) n, e.getKey()));
             live.forEach(JsRuntime::close);
+        }
+    }
+
+    /** Builds {@code warm + n} contexts one by one; prints the CPU of each script per context over the last n. */
+    static void cpuByScript(int warm, int n) throws Exception {
+        List<Bootstrap.Script> scripts;
+        try (NanoEngine full = new NanoEngine()) {
+            scripts = full.bootstrap().scripts(); // Sources belong to no engine: reused on the bare one
+        }
+        var threads = ManagementFactory.getThreadMXBean();
+        try (NanoEngine bare = new NanoEngine(List.of())) {
+            System.out.println(bare.describeRuntime());
+            EventLoop loop = new EventLoop();
+            ConsoleSink quiet = (level, text) -> {};
+            long[] nanos = new long[scripts.size()];
+            long empty = 0;
+            for (int i = 0; i < warm + n; i++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                JsRuntime rt = new JsRuntime(bare, loop, null, quiet);
+                long t1 = threads.getCurrentThreadCpuTime();
+                empty += i >= warm ? t1 - t0 : 0;
+                for (int s = 0; s < scripts.size(); s++) {
+                    long a = threads.getCurrentThreadCpuTime();
+                    run(rt, scripts.get(s));
+                    nanos[s] += i >= warm ? threads.getCurrentThreadCpuTime() - a : 0;
+                }
+                rt.close();
+            }
+            long total = empty;
+            System.out.printf("%-45s %8.1f us%n", "(empty context)", empty / 1e3 / n);
+            for (int s = 0; s < scripts.size(); s++) {
+                total += nanos[s];
+                System.out.printf("%-45s %8.1f us%n", scripts.get(s).source().getName(), nanos[s] / 1e3 / n);
+            }
+            System.out.printf("%-45s %8.1f us per context (contexts %d-%d)%n", "total", total / 1e3 / n, warm, warm + n);
         }
     }
 

@@ -20,6 +20,9 @@
 #   BUILD=dir        run the NANO build in dir (made with mvn -Dnano.buildDir=dir package) instead of
 #                    this checkout's target/, e.g. to A/B a baseline; never rebuilds it
 #   BREAKDOWN=1      also print the server's CPU per new app by thread (ms, from /proc/PID/task)
+#   TRACE=1          also list what Truffle compiled while the timed apps were added (its compilation
+#                    trace, engine.TraceCompilation): compilations there are the process warming up
+#                    (code shared by all contexts reaching the thresholds), not work per app
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bench="$root/bench"
@@ -54,7 +57,12 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 rows=()
 for mode in $modes; do
   jit=1; [ "$mode" = nojit ] && jit=0
-  NANO_JIT=$jit taskset -c 0 "$nano" serve ${NANO_ARGS:-} --no-access-log --port 28280 --admin-port 28281 "$tmp/ready.js" \
+  trace_opts=
+  if [ "${TRACE:-0}" = 1 ]; then # a fixed file name: the AOT cache is rebuilt when the JVM options change
+    trace_log="${TMPDIR:-/tmp}/nano-cold-start-trace-$mode.log"; : >"$trace_log"
+    trace_opts="-Dnano.engine.log=$trace_log -Dpolyglot.engine.TraceCompilation=true"
+  fi
+  NANO_JAVA_OPTS="${NANO_JAVA_OPTS:-} $trace_opts" NANO_JIT=$jit taskset -c 0 "$nano" serve ${NANO_ARGS:-} --no-access-log --port 28280 --admin-port 28281 "$tmp/ready.js" \
     >"$tmp/log-$mode" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do curl -sf -o /dev/null http://127.0.0.1:28281/healthz && curl -sf -o /dev/null http://127.0.0.1:28280/ && break; sleep 0.1; done
@@ -63,9 +71,17 @@ for mode in $modes; do
   fi
   GAP_MS=0 taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$warm" 0 >/dev/null
   [ "${BREAKDOWN:-0}" = 1 ] && thread_ticks "$pid" >"$tmp/threads0-$mode"
+  [ "${TRACE:-0}" = 1 ] && trace0=$(wc -l <"$trace_log")
   t0=$(cpu_ticks "$pid")
   out=$(taskset -c 1 node "$bench/lib/cold.mjs" 28281 28280 "$count" "$warm")
   t1=$(cpu_ticks "$pid")
+  if [ "${TRACE:-0}" = 1 ]; then
+    tail -n +"$((trace0 + 1))" "$trace_log" | grep 'opt done' |
+      sed -E 's/.*id=[0-9]+ +([^|]*[^ |]) *\|.*\|Time +([0-9]+)\(.*/\2 \1/' >"$tmp/compiled-$mode"
+    echo "Truffle compilations while the timed apps were added, $mode: $(wc -l <"$tmp/compiled-$mode")," \
+      "$(awk '{ s += $1 } END { printf "%.1f", s / 1000 }' "$tmp/compiled-$mode") s of compile time (wall):" >&2
+    sort -rn "$tmp/compiled-$mode" | head -25 | awk '{ printf "  %6d ms  %s\n", $1, substr($0, index($0, $2)) }' >&2
+  fi
   if [ "${BREAKDOWN:-0}" = 1 ]; then
     thread_ticks "$pid" >"$tmp/threads1-$mode"
     echo "spare contexts, whole run: $(curl -sf http://127.0.0.1:28281/metrics | grep '^nano_context_pool_\(taken\|missed\)' | tr '\n' ' ')" >&2

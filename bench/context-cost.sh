@@ -2,6 +2,8 @@
 # Context creation time and heap per context on the shared engine, JIT on and off.
 # Usage: bench/context-cost.sh [contexts] [--by-script]   (default 300; --by-script: heap each bootstrap
 #   script adds, and the classes that make up a context)
+#   bench/context-cost.sh 200 --cpu-by-script 1500: thread CPU per context of each bootstrap script, over
+#   200 contexts built after 1,500 others (how warm context building is by then; bench/README.md)
 #   JIT=on|off       only that mode (default: both)
 #   NANO_JAVA_OPTS   extra JVM options (e.g. -XX:+UseCompactObjectHeaders)
 set -euo pipefail

@@ -56,6 +56,8 @@ public final class HotReloader implements AutoCloseable {
     private final Map<Path, Integer> appsPerRoot = new HashMap<>();
     /** Some wanted folders are not watched because MAX_FOLDERS were. */
     private boolean leftOut;
+    /** Apps rooted under this folder are not watched (see {@link #doNotWatchUnder}); null: none. */
+    private volatile Path unwatched;
     private final Thread thread;
 
     /** @param configFile the nano.json to watch, or null */
@@ -69,6 +71,32 @@ public final class HotReloader implements AutoCloseable {
         }
         refresh();
         this.thread = Thread.ofPlatform().name("nano-reload").daemon(true).start(this::run);
+    }
+
+    /**
+     * Apps whose root is under {@code folder} are not watched from now on: NANO's own copies of the
+     * modules uploaded through the admin API, which nothing else edits (a new upload is a new admin
+     * call). Watching them cost each added app ~0.4 ms of CPU (walking its folder, the OS watch) and
+     * one of the {@link #MAX_FOLDERS} watches, which thousands of uploads would take from the apps
+     * served from real folders.
+     */
+    public void doNotWatchUnder(Path folder) {
+        this.unwatched = folder.toAbsolutePath().normalize();
+    }
+
+    /** How many folders are watched now. */
+    synchronized int watchedFolders() {
+        return keysByFolder.size();
+    }
+
+    /** The folders to watch for the app rooted at {@code root}: none for an upload. */
+    private Set<Path> foldersOf(Path root) {
+        Path skip = unwatched;
+        Set<Path> found = new HashSet<>();
+        if (skip == null || !root.startsWith(skip)) {
+            collectFolders(root, found);
+        }
+        return found;
     }
 
     /**
@@ -154,8 +182,7 @@ public final class HotReloader implements AutoCloseable {
 
     private void oneMoreApp(Path root) {
         if (appsPerRoot.merge(root, 1, Integer::sum) == 1 && !foldersByRoot.containsKey(root)) {
-            Set<Path> found = new HashSet<>();
-            collectFolders(root, found);
+            Set<Path> found = foldersOf(root);
             want(found);
             foldersByRoot.put(root, found);
         }
@@ -188,8 +215,7 @@ public final class HotReloader implements AutoCloseable {
         }
         for (Path root : roots) {
             if (rescan.contains(root) || !foldersByRoot.containsKey(root)) {
-                Set<Path> found = new HashSet<>();
-                collectFolders(root, found);
+                Set<Path> found = foldersOf(root);
                 want(found); // before letting go of the old set: a folder in both stays watched
                 Set<Path> old = foldersByRoot.put(root, found);
                 if (old != null) {

@@ -194,6 +194,9 @@ public final class NanoServer implements AdminApi, AutoCloseable {
             try {
                 if (uploads == null) {
                     uploads = Files.createTempDirectory("nano-uploads");
+                    if (reloader != null) {
+                        reloader.doNotWatchUnder(uploads); // only NANO writes there
+                    }
                 }
                 Path dir = Files.createTempDirectory(uploads, name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
                 Files.writeString(dir.resolve("index.js"), source);

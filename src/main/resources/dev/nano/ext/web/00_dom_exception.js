@@ -58,9 +58,10 @@ class DOMException {
 }
 ObjectSetPrototypeOf(DOMException.prototype, Error.prototype);
 configureInterface(DOMException);
-for (const [k, v] of CONSTANTS) {
-  ObjectDefineProperty(DOMException, k, { value: v, writable: false, enumerable: true, configurable: false });
-  ObjectDefineProperty(DOMException.prototype, k, { value: v, writable: false, enumerable: true, configurable: false });
+for (let i = 0; i < CONSTANTS.length; i++) { // per context: an indexed loop, one descriptor per constant
+  const desc = { value: CONSTANTS[i][1], writable: false, enumerable: true, configurable: false };
+  ObjectDefineProperty(DOMException, CONSTANTS[i][0], desc);
+  ObjectDefineProperty(DOMException.prototype, CONSTANTS[i][0], desc);
 }
 
 internal.DOMException = DOMException;

@@ -462,8 +462,8 @@ function defineEventHandler(object, type, isBrand) {
     get [name]() { return handlerOf(check(this), type); },
     set [name](value) { setHandler(check(this), type, value); },
   };
-  const desc = ObjectGetOwnPropertyDescriptor(accessors, name);
-  ObjectDefineProperty(object, name, { get: desc.get, set: desc.set, enumerable: true, configurable: true });
+  // an object literal's accessor is already enumerable and configurable, as WebIDL wants
+  ObjectDefineProperty(object, name, ObjectGetOwnPropertyDescriptor(accessors, name));
 }
 
 // ---- Interfaces ----
