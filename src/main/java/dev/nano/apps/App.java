@@ -383,15 +383,25 @@ public final class App implements HttpOps.Failures {
         }
     }
 
-    /** Closes {@code context} on its loop if it is still this app's and still idle there. Any thread. */
+    /**
+     * Closes {@code context} on its loop if it is still this app's and still idle there. Any thread.
+     * Under heap pressure, a context that took a request meanwhile is closed when that is done: else
+     * an app whose requests come back to back (each one arriving before the eviction's turn on the
+     * loop) would never be evicted, and keep the memory until the heap ran out.
+     */
     void evict(AppContext context, String reason) {
         WorkerPool.Worker worker = context.worker();
-        worker.loop().execute(() -> {
-            if (context.idle() && contexts.compareAndSet(worker.index(), context, null)) {
+        Runnable close = () -> {
+            if (!context.idle()) {
+                if (reason.equals(AppStats.EVICTED_HEAP)) {
+                    context.evictWhenIdle();
+                }
+            } else if (contexts.compareAndSet(worker.index(), context, null)) {
                 stats.evicted(reason);
                 context.close();
             }
-        });
+        };
+        worker.loop().execute(close); // a task of its own: never from inside the context's own JS
     }
 
     /** Evicts the contexts unused for longer than {@code limits.idleMs}. Any thread. */
