@@ -331,7 +331,8 @@ final class FetchExchange implements BodySink.Source {
 
     /**
      * The body goes to {@code to} from now on instead of to JS, piece by piece as it takes them.
-     * False when the body is not there to pass on (the exchange ended, or nothing was read yet).
+     * False when there is no body to pass on (no answer yet, the exchange ended, the body is being
+     * discarded or already goes to a sink).
      */
     boolean pipeTo(BodySink to) {
         if (state != State.BODY || discarding || sink != null) {
