@@ -448,9 +448,9 @@ public final class HttpOps {
 
     @Export
     public void bodyCancel(int id) {
-        HttpExchange exchange = exchange(id);
-        if (exchange != null && exchange.streamedBody() != null) {
-            exchange.streamedBody().cancel();
+        RequestBody body = streamedBody(id);
+        if (body != null) {
+            body.cancel();
         }
     }
 
