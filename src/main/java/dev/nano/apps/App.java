@@ -357,7 +357,7 @@ public final class App implements HttpOps.Failures {
         return switch (overrun.kind()) {
             case CPU -> " (limits.cpuMs)";
             case MEMORY -> " (limits.memoryMb)";
-            case HEAP_PRESSURE -> "";
+            case HEAP_PRESSURE, OUT_OF_MEMORY -> "";
         };
     }
 

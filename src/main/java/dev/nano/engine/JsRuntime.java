@@ -289,7 +289,9 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         try {
             task.run();
         } catch (PolyglotException e) {
-            if (!e.isInterrupted()) {
+            if (e.isResourceExhausted() && !e.isInterrupted() && overrunHandler != null) {
+                heapExhausted(watch);
+            } else if (!e.isInterrupted()) {
                 if (e.isCancelled()) {
                     throw e; // the context was closed under us: nothing left to report to
                 }
@@ -305,6 +307,21 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
             // Also when the interrupt came too late to land (the task had just ended): the watchdog
             // gave up on this context, and its next task would be stopped for no reason of its own.
             overran();
+        }
+    }
+
+    /**
+     * The heap ran out in this context's task before the watchdog stopped anything (an app can
+     * allocate faster than heap pressure is noticed). GraalJS cannot promise the context is still
+     * whole, so it is handled as an overrun: replaced, its requests answered 503, and the watchdog
+     * told, to evict idle contexts.
+     */
+    private void heapExhausted(Watchdog.Slot watch) {
+        if (overrun == null) {
+            overrun = new Watchdog.Overrun(Watchdog.Overrun.Kind.OUT_OF_MEMORY, 0, 0);
+        }
+        if (watch != null) {
+            watch.heapExhausted();
         }
     }
 

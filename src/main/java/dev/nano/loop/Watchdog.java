@@ -69,7 +69,7 @@ public final class Watchdog implements AutoCloseable {
 
     /** Which limit a task passed and by how much. */
     public record Overrun(Kind kind, long used, long limit) {
-        public enum Kind { CPU, MEMORY, HEAP_PRESSURE }
+        public enum Kind { CPU, MEMORY, HEAP_PRESSURE, OUT_OF_MEMORY }
 
         /** What the task did, e.g. "used more than 50 ms of CPU time". */
         public String describe() {
@@ -78,12 +78,14 @@ public final class Watchdog implements AutoCloseable {
                 case MEMORY -> "allocated more than " + (limit >> 20) + " MB";
                 case HEAP_PRESSURE -> "allocated " + (used >> 20)
                         + " MB, the most of any running task, while the server was short of memory";
+                case OUT_OF_MEMORY -> "ran out of memory: the server's heap was full while it allocated";
             };
         }
     }
 
     /** The watch over one worker thread. The worker calls begin/end; the watchdog reads. */
     public static final class Slot {
+        private final Watchdog owner;
         private volatile Thread thread;
         private volatile Budget budget;
         private volatile long started; // System.nanoTime() at begin; 0 when no task runs
@@ -103,6 +105,18 @@ public final class Watchdog implements AutoCloseable {
         private long allocBase;
         private long stoppedRun;
         private long chargedGrace;
+
+        private Slot(Watchdog owner) {
+            this.owner = owner;
+        }
+
+        /**
+         * The heap ran out while a task on this thread allocated (the watchdog did not stop it in
+         * time): the watchdog treats it as heap pressure, evicting idle contexts. Any thread.
+         */
+        public void heapExhausted() {
+            owner.heapPressure();
+        }
 
         /**
          * The worker starts a task under {@code budget}. Nested calls (a task that runs another) count
@@ -245,7 +259,7 @@ public final class Watchdog implements AutoCloseable {
 
     /** A new slot for one worker thread. */
     public Slot newSlot() {
-        Slot slot = new Slot();
+        Slot slot = new Slot(this);
         slots.add(slot);
         return slot;
     }
@@ -274,7 +288,13 @@ public final class Watchdog implements AutoCloseable {
                     housekeeping.forEach(Runnable::run);
                 }
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "watchdog: " + t, t);
+                // Also OutOfMemoryError: the watchdog must outlive a full heap (it is what frees it),
+                // even when there is no memory left to log why.
+                try {
+                    LOG.log(Level.WARNING, "watchdog: " + t, t);
+                } catch (Throwable noMemoryToLog) {
+                    // carry on watching
+                }
             }
         }
     }
@@ -355,7 +375,7 @@ public final class Watchdog implements AutoCloseable {
         slot.stoppedRun = run;
         try {
             budget.target().stop(overrun);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) { // e.g. no memory left for the interrupting thread
             LOG.log(Level.WARNING, "watchdog: could not stop a task: " + e, e);
         }
     }

@@ -92,6 +92,43 @@ class MemorySafetyTest {
     }
 
     @Test
+    void anAppThatReachesTheEndOfTheHeapBeforeTheWatchdogIsAnswered503AndGetsAFreshContext() throws Exception {
+        // no per-task budget to stop it (memoryMb far above the heap): only heap pressure, or the heap
+        // running out in the middle of its task, can; either way the answer is a 503, not a 500
+        Path dir = Files.createTempDirectory("nano-heap-end");
+        TestServer.write(dir, "nano.json", """
+                        { "port": 0, "workers": 2,
+                          "apps": [
+                            { "name": "hoarder", "hostnames": ["hoarder.test"], "path": "hoarder.js",
+                              "limits": { "cpuMs": 600000, "memoryMb": 100000 } },
+                            { "name": "hello", "hostnames": ["hello.test"], "path": "hello.js" }
+                          ] }
+                        """,
+                "hoarder.js", """
+                        const kept = []; // held by the context: nothing of it can be collected
+                        export default {
+                          fetch(request) {
+                            if (request.url.endsWith('/count')) return new Response(String(kept.length));
+                            for (;;) kept.push(new Float64Array(1e6));
+                          },
+                        };
+                        """,
+                "hello.js", "export default { fetch: () => new Response('hello') };");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (ServeProcess nano = new ServeProcess(List.of("-Xmx256m"), "--config", dir.resolve("nano.json").toString())) {
+            for (int round = 0; round < 3; round++) {
+                HttpResponse<String> r = get(client, nano, "hoarder.test");
+                assertEquals(503, r.statusCode(), r.body() + "\n" + nano.stderr + tail(nano.stdout()));
+                assertTrue(r.body().contains("memory"), r.body());
+                HttpResponse<String> count = get(client, nano, "hoarder.test", "/count");
+                assertEquals("0", count.body(), "the hoarder's context was not replaced");
+                assertEquals("hello", get(client, nano, "hello.test").body());
+            }
+            assertTrue(nano.process.isAlive());
+        }
+    }
+
+    @Test
     void offHeapWasmMemoryRunsOutForTheAppThatTakesItNotForTheServer() throws Exception {
         Path dir = Files.createTempDirectory("nano-wasm-memory");
         TestServer.write(dir, "nano.json", """
@@ -143,7 +180,11 @@ class MemorySafetyTest {
     }
 
     private static HttpResponse<String> get(HttpClient client, ServeProcess nano, String host) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nano.port + "/"))
+        return get(client, nano, host, "/");
+    }
+
+    private static HttpResponse<String> get(HttpClient client, ServeProcess nano, String host, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nano.port + path))
                 .header("Host", host).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -230,6 +230,9 @@ public final class HttpOps {
             dispatch.executeVoid(id, exchange.method(), exchange.url(), exchange.headerLines(), exchange.body(),
                     exchange.streamedBody() != null);
         } catch (PolyglotException e) {
+            if (e.isResourceExhausted()) {
+                throw e; // the heap ran out: the runtime replaces the context and answers its requests 503
+            }
             // Only NANO's own code runs outside the JS try/catch; still, never leave a request hanging.
             if (open.remove(id) != null) {
                 failures.handlerFailed(exchange, JsErrors.format(e));
