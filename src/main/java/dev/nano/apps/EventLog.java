@@ -199,10 +199,13 @@ public final class EventLog implements AutoCloseable {
 
     /**
      * Writes lines from a queue on one daemon thread that polls (every {@link #POLL_MILLIS} ms when
-     * idle) instead of being woken per line: a wake-up per request would cost a context switch.
+     * idle) instead of being woken per line: a wake-up per request would cost a context switch. After
+     * {@link #DOZE_AFTER_POLLS} empty polls it dozes until the next line wakes it, so that an idle
+     * server does not wake it 100 times a second.
      */
     static final class AsyncWriter implements Consumer<String> {
         static final long POLL_MILLIS = 10;
+        static final int DOZE_AFTER_POLLS = 10;
         private static final int MAX_QUEUED = 100_000;
         private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>(); // String | RequestLine
         private final AtomicLong queued = new AtomicLong();
@@ -210,6 +213,7 @@ public final class EventLog implements AutoCloseable {
         private final Thread thread;
         private volatile long written;
         private volatile boolean closing;
+        private volatile boolean dozing;
 
         AsyncWriter(OutputStream out) {
             this.out = new LineBuffer(out);
@@ -228,6 +232,10 @@ public final class EventLog implements AutoCloseable {
         private void enqueue(Object line) {
             long n = queued.incrementAndGet();
             queue.add(line);
+            if (dozing) { // read after the add: see run()
+                dozing = false;
+                LockSupport.unpark(thread);
+            }
             if (n - written > MAX_QUEUED) { // far behind: slow the producers rather than lose lines
                 LockSupport.unpark(thread);
                 while (queued.get() - written > MAX_QUEUED && thread.isAlive()) {
@@ -238,6 +246,7 @@ public final class EventLog implements AutoCloseable {
 
         private void run() {
             try {
+                int emptyPolls = 0;
                 while (true) {
                     long n = 0;
                     Object next;
@@ -252,10 +261,20 @@ public final class EventLog implements AutoCloseable {
                     if (n > 0) {
                         out.flush();
                         written += n;
+                        emptyPolls = 0;
                     } else if (closing) {
                         return;
-                    } else {
+                    } else if (++emptyPolls < DOZE_AFTER_POLLS) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                    } else {
+                        // The flag is set before the queue is looked at again, and enqueue adds before it
+                        // reads the flag: a line added meanwhile is seen here, or its enqueue wakes us.
+                        dozing = true;
+                        if (queue.isEmpty() && !closing) {
+                            LockSupport.park(this);
+                        }
+                        dozing = false;
+                        emptyPolls = 0;
                     }
                 }
             } catch (IOException e) {

@@ -72,6 +72,30 @@ class EventLogTest {
     }
 
     @Test
+    void aLineAfterAQuietSpellIsWrittenWithoutAFlush() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventLog log = EventLog.async(out, true);
+        try {
+            log.request("app", "GET", "h", "/first", 200, 1, 1);
+            awaitLines(out, 1);
+            // quiet for many polls: the writer dozes until a line wakes it (no flush here, which would)
+            Thread.sleep(EventLog.AsyncWriter.POLL_MILLIS * EventLog.AsyncWriter.DOZE_AFTER_POLLS * 5);
+            log.request("app", "GET", "h", "/second", 200, 1, 1);
+            awaitLines(out, 2);
+        } finally {
+            log.close();
+        }
+    }
+
+    private static void awaitLines(ByteArrayOutputStream out, int lines) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (out.toString(StandardCharsets.UTF_8).split("\n", -1).length <= lines) {
+            assertTrue(System.nanoTime() < deadline, "line " + lines + " was never written: " + out);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void theAsyncWriterWritesRequestLinesAsTheDirectSinkDoes() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EventLog async = EventLog.async(out, true);
