@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * A fetched body that the app returns unread ({@code return fetch(url)}) is passed on by Java, with
  * no JS per chunk: the bytes arrive whole and in order, a slow client holds the upstream back, an
  * upstream that breaks cuts the response (logged), and a client that leaves cancels the upstream.
- * The same for the other direction: the incoming body sent upstream unread ({@code fetch(request)}).
+ * The same for the other direction: the incoming body sent upstream unread ({@code fetch(request)}),
+ * and for the incoming body echoed back unread ({@code new Response(request.body)}).
  * The upstream is the same app on the same server (fetch to 127.0.0.1 is allowed by default), at
  * the port of the Host header the test sends.
  */
@@ -86,6 +87,18 @@ class PassThroughBodyTest {
                       },
                     });
                     return fetch(`${self}/count`, { method: 'POST', body: rest });
+                  }
+                  case '/echo': return new Response(request.body, { headers: { 'x-echo': 'yes' } });
+                  case '/echo-after-read': { // the app read a piece first: JS pumps the rest
+                    const reader = request.body.getReader();
+                    const first = await reader.read();
+                    return new Response(new ReadableStream({
+                      start(c) { c.enqueue(first.value); },
+                      async pull(c) {
+                        const { done, value } = await reader.read();
+                        if (done) c.close(); else c.enqueue(value);
+                      },
+                    }));
                   }
                   case '/pass': return fetch(`${self}/bytes?n=${n}`);
                   case '/pass-rewrapped': { // Workers' idiom for changing the headers of a proxied response
@@ -187,6 +200,60 @@ class PassThroughBodyTest {
                 c.out().flush();
                 assertEquals(200, c.head().status(), path);
                 assertEquals(expected, new String(c.readAll(), java.nio.charset.StandardCharsets.UTF_8), path);
+            }
+        }
+    }
+
+    @Test
+    void theIncomingBodyEchoedBackArrivesWholeAtTheClientsPace() throws Exception {
+        byte[] body = new byte[12 * 1024 * 1024 + 7]; // under the default body limit
+        new java.util.Random(6).nextBytes(body);
+        for (String path : new String[] {"/echo", "/echo-after-read"}) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                String what = path + (chunked ? " chunked" : "");
+                try (StreamClient c = new StreamClient(t.server.port())) {
+                    c.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + t.server.port() + "\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n")
+                            + "\r\n");
+                    // the echo comes back while the body goes out: write on another thread
+                    var upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try {
+                            for (int off = 0; off < body.length; off += 1 << 20) {
+                                int k = Math.min(1 << 20, body.length - off);
+                                if (chunked) {
+                                    c.out().write((Integer.toHexString(k) + "\r\n").getBytes());
+                                }
+                                c.out().write(body, off, k);
+                                if (chunked) {
+                                    c.out().write("\r\n".getBytes());
+                                }
+                            }
+                            if (chunked) {
+                                c.out().write("0\r\n\r\n".getBytes());
+                            }
+                            c.out().flush();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    StreamClient.Head head = c.head();
+                    assertEquals(200, head.status(), what);
+                    if (path.equals("/echo")) {
+                        assertEquals("yes", head.headers().get("x-echo"));
+                    }
+                    byte[] buf = new byte[64 * 1024];
+                    int got = c.read(buf, 0, buf.length);
+                    Thread.sleep(300); // the sockets fill both ways: the echo must wait, not fail
+                    java.io.ByteArrayOutputStream echoed = new java.io.ByteArrayOutputStream();
+                    echoed.write(buf, 0, got);
+                    int k;
+                    while ((k = c.read(buf, 0, buf.length)) >= 0) {
+                        echoed.write(buf, 0, k);
+                    }
+                    upload.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertEquals(body.length, echoed.size(), what);
+                    assertTrue(java.util.Arrays.equals(body, echoed.toByteArray()), what + ": bytes lost, doubled or reordered");
+                }
             }
         }
     }

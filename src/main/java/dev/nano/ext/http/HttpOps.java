@@ -443,6 +443,21 @@ public final class HttpOps {
         }
     }
 
+    /**
+     * The response of the request that {@code sink} belongs to takes request {@code requestId}'s
+     * still-arriving body, which JS has not touched (an echo: {@code new Response(request.body)}):
+     * Java moves it, with no JS per chunk. False when there is no such body or sink.
+     */
+    @Export
+    public boolean pipeRequestBody(int requestId, Value sink) {
+        RequestBody body = streamedBody(requestId);
+        if (body == null || sink == null || !sink.isHostObject() || !(sink.asHostObject() instanceof BodySink to)) {
+            return false;
+        }
+        new RequestBodyPipe(body, to, loop).start();
+        return true;
+    }
+
     /** The still-arriving body of request {@code id}, for a Java pipe (FetchOps.pipeUpload); null when there is none. */
     public RequestBody streamedBody(int id) {
         HttpExchange exchange = exchange(id);

@@ -299,7 +299,17 @@ const PUMP_TURN_BYTES = 1 << 20;
 
 function streamResponse(state, parts, headers, stream) {
   const fetchId = internal.fetchBodyToPipe(stream);
-  if (fetchId !== 0) return pipeResponse(state, parts, headers, stream, fetchId);
+  if (fetchId !== 0) {
+    const fetchOps = internal.fetchOps;
+    return pipeResponse(state, parts, headers, stream, (sink) => fetchOps.pipeBody(fetchId, sink),
+      () => fetchOps.abort(fetchId), 'the fetched body ended before it could be passed on');
+  }
+  const requestId = internal.http.pipeableBody(stream);
+  if (requestId !== 0) { // a request's own body, untouched, echoed back
+    internal.http.takeBody(stream);
+    return pipeResponse(state, parts, headers, stream, (sink) => ops.pipeRequestBody(requestId, sink),
+      () => ops.bodyCancel(requestId), 'the request body ended before it could be passed on');
+  }
   const id = state.id;
   const streams = internal.streams;
   const start = ops.respondStart(id, parts.status, parts.statusText, headers);
@@ -381,17 +391,17 @@ function streamResponse(state, parts, headers, stream) {
   pump();
 }
 
-// An unread fetch() body passed on as the response: Java moves its bytes from the upstream to the
-// client (HttpOps.pipeSink, FetchOps.pipeBody) and sends EVENT_PIPE_END when it is over.
-function pipeResponse(state, parts, headers, stream, fetchId) {
+// An unread body passed on as the response (a fetch() body, or a request's own body): Java moves its
+// bytes to the client (HttpOps.pipeSink; passOn connects the source to it) and sends EVENT_PIPE_END
+// when it is over. giveUp drops the source when nothing will take it.
+function pipeResponse(state, parts, headers, stream, passOn, giveUp, gone) {
   const id = state.id;
-  const fetchOps = internal.fetchOps;
   const start = ops.respondStart(id, parts.status, parts.statusText, headers);
   const sink = start === START_BODY ? ops.pipeSink(id) : null;
-  if (sink === null || !fetchOps.pipeBody(fetchId, sink)) {
-    fetchOps.abort(fetchId);
+  if (sink === null || !passOn(sink)) {
+    giveUp();
     if (start === START_NO_BODY) ops.respondEnd(id);
-    else if (start === START_BODY) ops.streamInvalid(id, 'the fetched body ended before it could be passed on');
+    else if (start === START_BODY) ops.streamInvalid(id, gone);
     return settle(state);
   }
   state.response = { stream, resume: () => {}, finished: false }; // HttpOps gives the pipe the socket's WRITABLE
