@@ -123,6 +123,7 @@ public final class NanoServer implements AdminApi, AutoCloseable {
             throw e;
         }
         server.readiness = "ready";
+        server.spares.startBuilding();
         return server;
     }
 
