@@ -24,6 +24,18 @@ class PassThroughBodyTest {
     static final String APP = """
             const state = { cancelled: '', ack: null };
             const acked = () => new Promise((r) => { state.ack = r; });
+            // a body the app reads a first piece of: the whole of it, pumped through JS from there
+            const afterRead = async (body) => {
+              const reader = body.getReader();
+              const first = await reader.read();
+              return new ReadableStream({
+                start(c) { c.enqueue(first.value); },
+                async pull(c) {
+                  const { done, value } = await reader.read();
+                  if (done) c.close(); else c.enqueue(value);
+                },
+              });
+            };
             const block = new Uint8Array(65536);
             for (let i = 0; i < block.length; i++) block[i] = (i * 7 + 3) & 0xff;
             export default {
@@ -76,30 +88,10 @@ class PassThroughBodyTest {
                   }
                   case '/upload-pass': return fetch(`${self}/count`, { method: 'POST', body: request.body });
                   case '/upload-request': return fetch(new Request(`${self}/count`, request));
-                  case '/upload-after-read': { // the app read a piece first: JS sends the rest
-                    const reader = request.body.getReader();
-                    const first = await reader.read();
-                    const rest = new ReadableStream({
-                      start(c) { c.enqueue(first.value); },
-                      async pull(c) {
-                        const { done, value } = await reader.read();
-                        if (done) c.close(); else c.enqueue(value);
-                      },
-                    });
-                    return fetch(`${self}/count`, { method: 'POST', body: rest });
-                  }
+                  case '/upload-after-read': // the app read a piece first: JS sends the rest
+                    return fetch(`${self}/count`, { method: 'POST', body: await afterRead(request.body) });
                   case '/echo': return new Response(request.body, { headers: { 'x-echo': 'yes' } });
-                  case '/echo-after-read': { // the app read a piece first: JS pumps the rest
-                    const reader = request.body.getReader();
-                    const first = await reader.read();
-                    return new Response(new ReadableStream({
-                      start(c) { c.enqueue(first.value); },
-                      async pull(c) {
-                        const { done, value } = await reader.read();
-                        if (done) c.close(); else c.enqueue(value);
-                      },
-                    }));
-                  }
+                  case '/echo-after-read': return new Response(await afterRead(request.body)); // JS pumps it
                   case '/pass': return fetch(`${self}/bytes?n=${n}`);
                   case '/pass-rewrapped': { // Workers' idiom for changing the headers of a proxied response
                     const upstream = await fetch(`${self}/bytes?n=${n}`);
@@ -107,18 +99,8 @@ class PassThroughBodyTest {
                     response.headers.set('x-proxy', 'nano');
                     return response;
                   }
-                  case '/pass-after-read': { // the app read a piece first: JS pumps the rest
-                    const upstream = await fetch(`${self}/bytes?n=${n}`);
-                    const reader = upstream.body.getReader();
-                    const first = await reader.read();
-                    return new Response(new ReadableStream({
-                      start(c) { c.enqueue(first.value); },
-                      async pull(c) {
-                        const { done, value } = await reader.read();
-                        if (done) c.close(); else c.enqueue(value);
-                      },
-                    }));
-                  }
+                  case '/pass-after-read': // the app read a piece first: JS pumps the rest
+                    return new Response(await afterRead((await fetch(`${self}/bytes?n=${n}`)).body));
                   case '/pass-broken': return fetch(`${self}/broken`);
                   case '/pass-events': return fetch(`${self}/events`);
                   case '/pass-endless': return fetch(`${self}/endless`);
