@@ -190,6 +190,12 @@ public final class CryptoOps {
         return UUID.randomUUID().toString(); // version 4 from a SecureRandom, lowercase hex
     }
 
+    /** Workers' crypto.subtle.timingSafeEqual: equal-length buffers compared in constant time. */
+    @Export
+    public boolean timingSafeEqual(Value a, Value b) {
+        return java.security.MessageDigest.isEqual(bytes(a), bytes(b));
+    }
+
     @Export
     public ByteBuffer digest(String hash, Value data) {
         return run(() -> wrap(Digest.of(hash).digest(bytes(data))));

@@ -241,6 +241,19 @@ ArrayPrototypePush(internal.crypto.builders, (api) => {
       });
     }
 
+    // Workers' extension, not Web Crypto: compares secrets (MACs, tokens) in time that depends on
+    // their length only. Inputs of different lengths are a TypeError, as in workerd.
+    timingSafeEqual(a, b) {
+      if (this === null || typeof this !== 'object' || !(#brand in this)) throw new TypeError('Illegal invocation');
+      requiredArguments(arguments.length, 2, P('timingSafeEqual'));
+      a = copyBufferSource(a, P('timingSafeEqual'), 1);
+      b = copyBufferSource(b, P('timingSafeEqual'), 2);
+      if (ArrayBufferPrototypeGetByteLength(a) !== ArrayBufferPrototypeGetByteLength(b)) {
+        throw new TypeError(`${P('timingSafeEqual')}: the two buffers must have the same byte length.`);
+      }
+      return host.timingSafeEqual(a, b);
+    }
+
     // §14.3.5
     digest(algorithm, data) {
       const length = typeof algorithm === 'string' ? DIGEST_LENGTHS[algorithm] : undefined;

@@ -1,8 +1,8 @@
 // setTimeout, setInterval, clearTimeout, clearInterval (HTML §8.6 "Timers") and queueMicrotask
 // (HTML §8.7). Java keeps the deadlines (TimerOps); ids, callbacks and nesting levels live here.
 const { ReflectApply, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, MapPrototypeHas,
-  PromiseResolve, PromisePrototypeThen, SafeMap, TypeError } = internal.primordials;
-const { toLong, exposeOperation, setFunctionName, requiredArguments } = internal.webidl;
+  Promise, PromiseReject, PromiseResolve, PromisePrototypeThen, SafeMap, TypeError } = internal.primordials;
+const { toLong, exposeOperation, setFunctionName, requiredArguments, illegalConstructorKey } = internal.webidl;
 
 const timers = new SafeMap(); // id -> { handler, args, repeat, timeout, nesting }
 let nextId = 1;
@@ -80,5 +80,35 @@ exposeOperation('setInterval', setFunctionName(setInterval, 'setInterval'));
 exposeOperation('clearTimeout', setFunctionName(clearTimeout, 'clearTimeout'));
 exposeOperation('clearInterval', setFunctionName(clearInterval, 'clearInterval'));
 exposeOperation('queueMicrotask', setFunctionName(queueMicrotask, 'queueMicrotask'));
+// Workers' scheduler.wait(delay, { signal }) (not a Web standard; workerd has it): setTimeout as a
+// promise, rejected with the signal's reason when it aborts first. Built on first use.
+internal.exposeLazily(['scheduler'], () => {
+  class Scheduler {
+    constructor(key = undefined) {
+      if (key !== illegalConstructorKey) throw new TypeError('Illegal constructor');
+    }
+
+    wait(delay = 0, options = undefined) {
+      const signal = options === undefined || options === null ? undefined : options.signal;
+      if (signal !== undefined && !internal.abortSignal.isAbortSignal(signal)) {
+        return PromiseReject(new TypeError("Failed to execute 'wait' on 'Scheduler': signal is not an AbortSignal."));
+      }
+      if (signal !== undefined && signal.aborted) return PromiseReject(signal.reason);
+      return new Promise((resolve, reject) => {
+        let onAbort;
+        const id = initTimer(() => {
+          if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, delay, [], false);
+        if (signal !== undefined) {
+          onAbort = () => { clearTimer(id); reject(signal.reason); };
+          signal.addEventListener('abort', onAbort, { once: true });
+        }
+      });
+    }
+  }
+  return { scheduler: new Scheduler(illegalConstructorKey) };
+}, true);
+
 // For AbortSignal.timeout (web/02_abort.js): restart re-arms a live timer with an exact delay, ref'd or not.
 internal.timers = { __proto__: null, setTimeout, clearTimeout, restart: (id, delay, ref) => { if (MapPrototypeHas(timers, id)) ops.start(id, delay, ref); } };

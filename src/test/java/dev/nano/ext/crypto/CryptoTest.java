@@ -35,6 +35,19 @@ class CryptoTest {
     }
 
     @Test
+    void timingSafeEqualComparesBytesOfEqualLength() {
+        // Workers' extension: a boolean, synchronously; any BufferSource; unequal lengths throw
+        String out = run("""
+                console.log(subtle.timingSafeEqual(enc.encode('secret'), enc.encode('secret')));
+                console.log(subtle.timingSafeEqual(enc.encode('secret').buffer, new DataView(enc.encode('secreT').buffer)));
+                console.log(subtle.timingSafeEqual(new Uint8Array(0), new ArrayBuffer(0)));
+                try { subtle.timingSafeEqual(enc.encode('a'), enc.encode('ab')); console.log('no throw'); } catch (e) { console.log(e.name); }
+                try { subtle.timingSafeEqual('a', 'a'); console.log('no throw'); } catch (e) { console.log(e.name); }
+                """);
+        assertEquals("true\nfalse\ntrue\nTypeError\nTypeError", out);
+    }
+
+    @Test
     void digestsMatchFips180Vectors() {
         String out = run("""
                 for (const h of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) console.log(hex(await subtle.digest(h, enc.encode('abc'))));

@@ -28,6 +28,21 @@ class TimersTest {
     }
 
     @Test
+    void schedulerWaitResolvesAfterItsDelayOrRejectsWithTheSignalsReason() {
+        // Workers' scheduler.wait: a timer as a promise, cancelled by an AbortSignal
+        String out = run("""
+                setTimeout(() => console.log('timer 50'), 50);
+                scheduler.wait(10).then((v) => console.log('waited 10', v));
+                const controller = new AbortController();
+                scheduler.wait(20, { signal: controller.signal }).then(() => console.log('not aborted?'), (e) => console.log('aborted', e));
+                controller.abort('stop');
+                scheduler.wait(5, { signal: AbortSignal.abort('early') }).catch((e) => console.log('already aborted', e));
+                scheduler.wait(5, { signal: {} }).catch((e) => console.log(e.name));
+                """);
+        assertEquals("aborted stop\nalready aborted early\nTypeError\nwaited 10 undefined\ntimer 50", out);
+    }
+
+    @Test
     void microtasksQueuedByATimerRunBeforeTheNextTimer() {
         String out = run("""
                 setTimeout(() => { console.log('a'); Promise.resolve().then(() => console.log('a-micro')); }, 0);
