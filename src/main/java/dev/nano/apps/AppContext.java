@@ -67,6 +67,7 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
                 @Override public long dispatchedRequests() { return ops.dispatchedCount(); }
             });
             runtime.limit(limits.loadCpuNanos(services.engine().isOptimizing()), limits.allocatedBytes(), null);
+            ops.useEnv(app.config().envJson()); // before the module: its top level may import env
             Value namespace = runtime.guarded(() -> runtime.context().eval(module));
             String error = ops.install(namespace, app.config().envJson());
             if (error != null) {

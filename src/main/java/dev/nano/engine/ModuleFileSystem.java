@@ -30,6 +30,9 @@ import org.graalvm.polyglot.io.FileSystem;
  * answers for {@code x.wasm} a one-line JS module that takes the module through a source-phase
  * import of a virtual sibling, {@code x.wasm} + {@link #WASM_BYTES}, whose content is the file's bytes.
  *
+ * <p>{@code import { env, WorkerEntrypoint } from 'cloudflare:workers'} reads a module NANO serves from
+ * its resources, under {@link #BUILTIN}, a folder that exists nowhere (see {@link #BUILTINS}).
+ *
  * <p>The root may be given after the context was built (a spare context, bootstrapped before it is
  * known which app takes it), but only once: until then no file may be read, and after it the root
  * never changes.
@@ -39,6 +42,10 @@ final class ModuleFileSystem implements FileSystem {
     private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
     /** Where {@link #parsePath(URI)} puts URLs that are not files: see there. */
     private static final Path UNSUPPORTED = Path.of("/", ".nano-unsupported-import");
+    /** Where the built-in modules seem to be: a folder that exists nowhere. */
+    private static final Path BUILTIN = Path.of("/", ".nano-builtin");
+    /** Built-in module specifiers, and the resource that holds each one's source. */
+    private static final Map<String, String> BUILTINS = Map.of("cloudflare:workers", "dev/nano/ext/http/cloudflare_workers.js");
     private volatile Path root;
     private volatile boolean bound;
 
@@ -60,6 +67,9 @@ final class ModuleFileSystem implements FileSystem {
 
     @Override
     public Path parsePath(URI uri) {
+        if (BUILTINS.containsKey(uri.toString())) {
+            return builtinPath(uri.toString());
+        }
         if (!"file".equals(uri.getScheme())) {
             // A dynamic import('node:fs') or import('https://...') comes here. Refusing it here would
             // make GraalJS try the URL itself and fail with "Socket IO is not allowed"; a path in a
@@ -73,10 +83,36 @@ final class ModuleFileSystem implements FileSystem {
     public Path parsePath(String path) {
         // The engine resolves relative imports against the importing file itself; what reaches this
         // method unresolved is a bare specifier ("lodash") or a URL-like one ("node:fs").
+        if (BUILTINS.containsKey(path)) {
+            return builtinPath(path);
+        }
         if (!(path.isEmpty() || path.equals(".") || path.startsWith("/") || path.startsWith("./") || path.startsWith("../"))) {
             throw unsupported(path);
         }
         return delegate.parsePath(path);
+    }
+
+    private static Path builtinPath(String specifier) {
+        return BUILTIN.resolve(specifier.replace(':', '-') + ".js");
+    }
+
+    /** The source of the built-in module at {@code path}, or null if it is not one. */
+    private static byte[] builtin(Path path) throws IOException {
+        Path abs = path.toAbsolutePath().normalize();
+        if (!abs.startsWith(BUILTIN)) {
+            return null;
+        }
+        for (Map.Entry<String, String> e : BUILTINS.entrySet()) {
+            if (abs.equals(builtinPath(e.getKey()))) {
+                try (var in = ModuleFileSystem.class.getClassLoader().getResourceAsStream(e.getValue())) {
+                    if (in == null) {
+                        throw new NoSuchFileException(e.getValue(), null, "NANO's resource is missing");
+                    }
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new NoSuchFileException(path.toString(), null, "no such built-in module");
     }
 
     private static UnsupportedOperationException unsupported(String specifier) {
@@ -109,6 +145,9 @@ final class ModuleFileSystem implements FileSystem {
         if (modes.contains(AccessMode.WRITE) || modes.contains(AccessMode.EXECUTE)) {
             throw new SecurityException("read-only file system");
         }
+        if (builtin(path) != null) {
+            return;
+        }
         delegate.checkAccess(check(real(path)), modes, linkOptions);
     }
 
@@ -129,6 +168,10 @@ final class ModuleFileSystem implements FileSystem {
             if (o != StandardOpenOption.READ) {
                 throw new SecurityException("read-only file system");
             }
+        }
+        byte[] builtin = builtin(path);
+        if (builtin != null) {
+            return new ByteArrayChannel(builtin);
         }
         String name = fileName(path);
         if (name.endsWith(".wasm")) {
@@ -172,6 +215,9 @@ final class ModuleFileSystem implements FileSystem {
 
     @Override
     public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
+        if (builtin(path) != null) {
+            return path.toAbsolutePath().normalize();
+        }
         Path real = delegate.toRealPath(check(real(path)), linkOptions);
         // The virtual sibling keeps its own name: it is another module than the .wasm file's wrapper.
         return real.equals(path) || !fileName(path).endsWith(WASM_BYTES)
@@ -180,6 +226,13 @@ final class ModuleFileSystem implements FileSystem {
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+        byte[] builtin = builtin(path);
+        if (builtin != null) {
+            java.nio.file.attribute.FileTime epoch = java.nio.file.attribute.FileTime.fromMillis(0);
+            return Map.of("size", (long) builtin.length, "isRegularFile", true, "isDirectory", false,
+                    "isSymbolicLink", false, "isOther", false, "lastModifiedTime", epoch, "lastAccessTime", epoch,
+                    "creationTime", epoch);
+        }
         return delegate.readAttributes(check(real(path)), attributes, options);
     }
 }

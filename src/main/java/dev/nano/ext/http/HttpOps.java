@@ -185,6 +185,7 @@ public final class HttpOps {
     private Value install;
     private Value dispatch;
     private Value event;
+    private Value setEnv;
     private Failures failures;
 
     public HttpOps(JsRuntime runtime) {
@@ -199,10 +200,16 @@ public final class HttpOps {
 
     /** Called once by 00_dispatch.js at bootstrap with its entry points. */
     @Export
-    public void register(Value installFn, Value dispatchFn, Value eventFn) {
+    public void register(Value installFn, Value dispatchFn, Value eventFn, Value setEnvFn) {
         this.install = installFn;
         this.dispatch = dispatchFn;
         this.event = eventFn;
+        this.setEnv = setEnvFn;
+    }
+
+    /** The app's env (a JSON object), before its module is evaluated, for its top-level code. */
+    public void useEnv(String envJson) {
+        setEnv.executeVoid(envJson);
     }
 
     public void onFailures(Failures failures) {

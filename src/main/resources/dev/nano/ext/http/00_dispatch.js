@@ -1,10 +1,12 @@
 // Request dispatch, NANO's side of the Workers runtime API: the host hands a request in, this file
 // builds the Request, runs the app's handler and hands the Response back through the ops.
 //   module syntax:          export default { fetch(request, env, ctx) { ... } }
+//   class syntax:           export default class extends WorkerEntrypoint { fetch(request) { ... } }
+//                           (from 'cloudflare:workers'; an instance per request, with ctx and env)
 //   service-worker syntax:  addEventListener('fetch', (event) => event.respondWith(...))
 // One app per context: `install` runs once, after the app's module was evaluated.
 const {
-  JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectFreeze,
+  JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty, ObjectFreeze,
   ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
   PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array, uncurryThis,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
@@ -15,6 +17,7 @@ const fetchApi = internal.fetch;
 const { requiredArguments, configureInterface, exposeInterface, illegalConstructorKey } = internal.webidl;
 
 let handler = null; // the default export, when it has a fetch() method
+let HandlerClass = null; // the default export, when it is a class whose instances have one
 let useFetchEvents = false; // service-worker syntax
 let env; // the app's variables, deep-frozen: one object per context, shared by its requests
 
@@ -45,12 +48,25 @@ function describe(value) {
   }
 }
 
+// The app's env, before its module is evaluated: `import { env } from 'cloudflare:workers'` reads it
+// at the top level (through a registered symbol, from the module ModuleFileSystem serves).
+const ENV_KEY = Symbol.for('nano.env'); // taken at bootstrap, before any app code runs
+function setEnv(envJson) {
+  env = deepFreeze(JSONParse(envJson));
+  ObjectDefineProperty(globalThis, ENV_KEY, { value: env, writable: false, enumerable: false, configurable: true });
+}
+
 // Returns '' when the app has a fetch handler, else why not.
 function install(namespace, envJson) {
-  env = deepFreeze(JSONParse(envJson));
+  if (env === undefined) setEnv(envJson);
   const exported = namespace !== null && typeof namespace === 'object' ? namespace.default : undefined;
   if (exported !== null && exported !== undefined && typeof exported.fetch === 'function') {
     handler = exported;
+    return '';
+  }
+  if (typeof exported === 'function' && exported.prototype !== null && typeof exported.prototype === 'object'
+      && typeof exported.prototype.fetch === 'function') {
+    HandlerClass = exported;
     return '';
   }
   if (internal.hasEventListeners(globalThis, 'fetch')) {
@@ -514,6 +530,8 @@ function dispatch(id, method, url, headerLines, body, streamed) {
         return settle(state);
       }
       result = responded.value;
+    } else if (HandlerClass !== null) {
+      result = new HandlerClass(new ExecutionContext(illegalConstructorKey, state), env).fetch(request);
     } else {
       result = handler.fetch(request, env, new ExecutionContext(illegalConstructorKey, state));
     }
@@ -525,5 +543,5 @@ function dispatch(id, method, url, headerLines, body, streamed) {
   PromisePrototypeThen(PromiseResolve(result), (response) => answer(state, response), (error) => fail(state, error));
 }
 
-ops.register(install, dispatch, onEvent);
+ops.register(install, dispatch, onEvent, setEnv);
 internal.httpOps = ops; // where Java finds this context's ops (HttpOps.of)
