@@ -12,7 +12,7 @@ const {
   StringPrototypeToLowerCase, StringPrototypeTrim, TypeError, TypedArrayPrototypeSubarray, ArrayPrototypeIncludes,
 } = internal.primordials;
 const { configureInterface, requiredArguments, toDOMString, toUnsignedLongLong } = internal.webidl;
-const { Event, EventTarget, DOMException, TextDecoder } = internal;
+const { EventTarget, TextDecoder } = internal;
 const fetch = internal.fetch;
 
 // Taken now: an app may replace the globals and prototypes later.
@@ -94,6 +94,9 @@ function packageData(bytes, kind, type, encodingName) {
 // ---- the classes, built on first use ----
 
 function createApi() {
+  const { DOMException } = internal;
+  const { Event } = internal.events();
+
   // ---- ProgressEvent ----
 
   let newProgressEvent; // (type, loaded, total) -> a ProgressEvent with lengthComputable true

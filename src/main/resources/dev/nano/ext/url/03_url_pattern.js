@@ -16,7 +16,7 @@ function createApi() {
     DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP, FULL_WILDCARD, NONE,
     parsePatternString, generateRegExp, generatePatternString, parseConstructorString, escapePatternString,
   } = internal.urlPatternSyntax();
-  const { URL } = internal.url;
+  const { URL } = internal.url.api();
 
   const COMPONENTS = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash'];
   const DEFAULT_PORTS = { __proto__: null, ftp: '21', file: '', http: '80', https: '443', ws: '80', wss: '443' };

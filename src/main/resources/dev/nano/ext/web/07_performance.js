@@ -9,7 +9,6 @@ const {
   PromiseResolve, PromisePrototypeThen, TypeError,
 } = internal.primordials;
 const { toDOMString, requiredArguments, configureInterface, illegalConstructorKey } = internal.webidl;
-const { DOMException } = internal;
 const hostNow = internal.hostNow;
 const timeOrigin = internal.hostTimeOrigin;
 
@@ -30,6 +29,7 @@ function cloneDetail(detail) {
 // Everything below is built on first use of performance or of one of its interfaces
 // (ARCHITECTURE.md "Keeping a context small"): most server code never touches them.
 function createApi() {
+  const { DOMException } = internal;
   // Private state of the entry classes, for the functions of this file.
   let entryName, entryType, entryStartTime, entryDetail;
 

@@ -13,7 +13,8 @@ const {
 const { requiredArguments, toDOMString, toUSVString, configureInterface, illegalConstructorKey } = internal.webidl;
 
 function createApi() {
-  const { Event, EventTarget, DOMException, dispatchTrusted, defineEventHandler, structuredClone, toObjectSequence } = internal;
+  const { EventTarget, DOMException, dispatchTrusted, defineEventHandler, structuredClone, toObjectSequence } = internal;
+  const { Event } = internal.events();
   const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
   let isPort, isMessageEvent, newPort, entangle, postTo, transferPort, initMessage;
 

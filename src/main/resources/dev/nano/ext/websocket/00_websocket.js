@@ -35,7 +35,8 @@ const CLOSING = 2;
 const CLOSED = 3;
 
 function createApi() {
-  const { DOMException, Event, EventTarget } = internal;
+  const { DOMException, EventTarget } = internal;
+  const { Event, ErrorEvent } = internal.events();
   const fetch = internal.fetch;
   const sockets = new SafeMap(); // Java id -> socket state, while the connection is open
 
@@ -128,7 +129,7 @@ function createApi() {
   }
 
   function binaryData(s, bytes) { // bytes: a fresh Uint8Array covering its whole buffer
-    return s.binaryType === 'blob' ? new fetch.Blob([bytes]) : TypedArrayPrototypeGetBuffer(bytes);
+    return s.binaryType === 'blob' ? new (fetch.blobApi().Blob)([bytes]) : TypedArrayPrototypeGetBuffer(bytes);
   }
 
   // WebSockets Standard §3 "new WebSocket(url, protocols)" steps 1-4 (there is no base URL on a
@@ -433,7 +434,7 @@ function createApi() {
         return;
       }
       // As Deno does: an ErrorEvent whose message says why (the Standard's plain Event says nothing).
-      fire(s, s.peer === null ? new internal.ErrorEvent('error', { message: data }) : new Event('error'));
+      fire(s, s.peer === null ? new ErrorEvent('error', { message: data }) : new Event('error'));
     } else if (kind === KIND_CLOSE) {
       MapPrototypeDelete(sockets, id);
       closed(s, code, reason, data === true);
