@@ -4,15 +4,11 @@
 // from strings are freshly encoded, parts from buffers are copied once, parts from other Blobs are
 // shared. slice() therefore takes subarray views of the parts and copies nothing.
 const {
-  ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayBufferIsView,
-  ArrayIsArray, ArrayPrototypePush, FunctionPrototypeCall, MathMax, MathMin, NumberIsFinite, MathTrunc,
-  MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectAssign, ObjectDefineProperty, PromiseReject,
-  PromiseResolve, SafeMap, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
-  StringPrototypeToLowerCase, SymbolIterator, TypeError, TypedArrayPrototypeGetBuffer,
-  TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeSet, TypedArrayPrototypeSubarray, Uint8Array,
-  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
+  ArrayBuffer, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayBufferIsView, MathMin,
+  ObjectAssign, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeSet,
+  TypedArrayPrototypeSubarray, Uint8Array, ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset,
+  ArrayBufferViewGetByteLength,
 } = internal.primordials;
-const { configureInterface, toDOMString, toUSVString, illegalConstructorKey } = internal.webidl;
 const fetch = internal.fetch;
 
 // UTF-8 (Encoding Standard §9.1) from the web ext's encoding file: encode takes a USVString (lone
@@ -67,6 +63,13 @@ function toArrayBuffer(bytes) {
 
 // Blob and the blob URL store, built on first use (see the end of the file).
 function createBlob() {
+  const { configureInterface, toDOMString, toUSVString, illegalConstructorKey } = internal.webidl;
+  const {
+    ArrayIsArray, ArrayPrototypePush, FunctionPrototypeCall, MathMax, NumberIsFinite, MathTrunc,
+    MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty, PromiseReject,
+    PromiseResolve, SafeMap, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
+    StringPrototypeToLowerCase, SymbolIterator, TypeError,
+  } = internal.primordials;
   // File API §3.1 "convert line endings to native": on the Unix hosts NANO runs on, CRLF and CR become LF.
   function convertToNative(s) {
     let out = '';

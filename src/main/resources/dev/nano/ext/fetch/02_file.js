@@ -1,9 +1,9 @@
 // File (File API §4): a Blob with a name and a last-modified time.
-const { DateNow, MathFloor, ObjectAssign, ObjectDefineProperty, TypeError } = internal.primordials;
-const { configureInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
 const fetch = internal.fetch;
 // Called by 01_blob.js when it builds Blob, File and FormData (on first use).
 fetch.createFile = () => {
+  const { configureInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
+  const { DateNow, MathFloor, ObjectAssign, ObjectDefineProperty, TypeError } = internal.primordials;
   const { Blob } = fetch;
 
   // WebIDL long long (modular 64-bit; beyond 2^53 the double's precision is all there is).

@@ -1,14 +1,14 @@
 // FormData (XMLHttpRequest Standard §5) and the multipart/form-data codec used by bodies:
 // serializing (HTML §4.10.21.8 "multipart/form-data encoding algorithm") and parsing (RFC 7578).
-const {
-  ArrayPrototypePush, ArrayPrototypeSplice, DateNow, MathFloor, MathRandom, ObjectAssign,
-  ObjectDefineProperty, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase,
-  StringPrototypeTrim, StringPrototypeIndexOf, TypeError, TypedArrayPrototypeSubarray,
-} = internal.primordials;
-const { configureInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
 const fetch = internal.fetch;
 // Called by 01_blob.js when it builds Blob, File and FormData (on first use).
 fetch.createFormData = () => {
+  const { configureInterface, requiredArguments, toUSVString, illegalConstructorKey } = internal.webidl;
+  const {
+    ArrayPrototypePush, ArrayPrototypeSplice, DateNow, MathFloor, MathRandom, ObjectAssign,
+    ObjectDefineProperty, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase,
+    StringPrototypeTrim, StringPrototypeIndexOf, TypeError, TypedArrayPrototypeSubarray,
+  } = internal.primordials;
   const { isBlob, isFile, fileFromBlob } = fetch;
 
   let entriesOf; // (formData) -> its live flat [name, value, ...] list

@@ -1,13 +1,13 @@
 // URL (URL Standard §6.1). The parser, host parsing, IDNA and the setters run in Java (UrlOps): a
 // URL object keeps the serialized URL and the offsets of its components, and the getters slice
 // them out of the string. URLSearchParams (01_url_search_params.js) hooks in through internal.url.
-const {
-  ObjectDefineProperty, StringPrototypeCharCodeAt, StringPrototypeSlice, TypeError,
-} = internal.primordials;
-const { requiredArguments, toDOMString, configureInterface } = internal.webidl;
 
 // The classes, built on first use (see the end of the file).
 function createApi() {
+  const { requiredArguments, toDOMString, configureInterface } = internal.webidl;
+  const {
+    ObjectDefineProperty, StringPrototypeCharCodeAt, StringPrototypeSlice, TypeError,
+  } = internal.primordials;
   // ops.parse/ops.set return the serialized URL and write the offsets of its 8 components into this
   // buffer (int32s, the platform's byte order), read right after the call. Must match UrlOps and
   // UrlRecord.SCHEME_END etc. (Made at bootstrap, before any app code: the global is the original.)

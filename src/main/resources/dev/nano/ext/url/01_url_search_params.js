@@ -1,15 +1,16 @@
 // URLSearchParams (URL Standard §6.2). The list is kept flat: [name0, value0, name1, value1, ...].
 // The application/x-www-form-urlencoded parser and serializer (§5) run in Java (FormCodec).
-const {
-  ArrayPrototypePush, FunctionPrototypeCall, ObjectCreate, ObjectDefineProperty,
-  ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, SafeMap, SafeWeakMap, MapPrototypeGet, MapPrototypeSet,
-  WeakMapPrototypeGet, WeakMapPrototypeSet, StringFromCharCode, StringPrototypeCharCodeAt,
-  StringPrototypeSlice, StringPrototypeToWellFormed, SymbolIterator, SymbolToStringTag, TypeError, IteratorPrototype,
-} = internal.primordials;
-const { requiredArguments, toUSVString, configureInterface } = internal.webidl;
 // Called by 00_url.js when it builds URL (both are built on first use): adds URLSearchParams and
 // its hooks to urlApi.
 internal.url.createSearchParams = (urlApi) => {
+  const { requiredArguments, toUSVString, configureInterface } = internal.webidl;
+  const {
+    ArrayPrototypePush, FunctionPrototypeCall, ObjectCreate, ObjectDefineProperty,
+    ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, SafeMap, SafeWeakMap, MapPrototypeGet, MapPrototypeSet,
+    WeakMapPrototypeGet, WeakMapPrototypeSet, StringFromCharCode, StringPrototypeCharCodeAt,
+    StringPrototypeSlice, StringPrototypeToWellFormed, SymbolIterator, SymbolToStringTag, TypeError,
+    IteratorPrototype,
+  } = internal.primordials;
   const { setQueryFromParams } = urlApi;
 
   // A list crosses to Java and back as one string of items, each prefixed by its length: one char

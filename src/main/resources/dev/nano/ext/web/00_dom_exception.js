@@ -1,15 +1,16 @@
 // DOMException (WebIDL §2.8.1): the standard error names with their legacy codes.
-const {
-  ObjectDefineProperty, ObjectSetPrototypeOf, StringPrototypeIndexOf, StringPrototypeSlice, Error, SafeWeakMap,
-  WeakMapPrototypeGet, WeakMapPrototypeHas, WeakMapPrototypeSet,
-} = internal.primordials;
-const { toDOMString, configureInterface } = internal.webidl;
+const { ObjectDefineProperty } = internal.primordials;
 
 // DOMException and QuotaExceededError are built on first use (internal.exposeLazily): by an app, or
 // by NANO when it throws one (internal.DOMException builds them). Until then none exists.
 let isDOMException = () => false;
 
 function createApi() {
+  const { toDOMString, configureInterface } = internal.webidl;
+  const {
+    ObjectSetPrototypeOf, StringPrototypeIndexOf, StringPrototypeSlice, Error, SafeWeakMap,
+    WeakMapPrototypeGet, WeakMapPrototypeHas, WeakMapPrototypeSet,
+  } = internal.primordials;
   // Legacy codes from WebIDL's error names table.
   const CODES = {
     __proto__: null,

@@ -7,9 +7,7 @@ const {
   ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ArrayPrototypePush, ArrayPrototypeSlice,
   ArrayPrototypeSplice, ArrayPrototypeIndexOf, ReflectApply, TypeError,
 } = internal.primordials;
-const {
-  requiredArguments, toDOMString, toUSVString, toUnsignedLong, configureInterface, exposeInterface,
-} = internal.webidl;
+const { requiredArguments, toDOMString, configureInterface, exposeInterface } = internal.webidl;
 
 // Event flags (DOM §2.2), as bits of one field.
 const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP_PROPAGATION = 8, STOP_IMMEDIATE = 16,
@@ -35,6 +33,7 @@ function setCanceled(event) {
 // and PromiseRejectionEvent. Until one is built no event exists, so isEvent answers false and the
 // functions below that take an event are not reached.
 function createEvents() {
+  const { toUSVString, toUnsignedLong } = internal.webidl;
   let eventPhaseOf; // set in Event's static block
   // Event.prototype.stopImmediatePropagation as a function of the event
   const stopImmediatePropagation = (e) => { setEventFlags(e, eventFlags(e) | STOP_PROPAGATION | STOP_IMMEDIATE); };

@@ -1,16 +1,15 @@
 // DOM Standard §3.1 AbortController and AbortSignal, with dependent signals (AbortSignal.any) and
 // AbortSignal.timeout. Other extensions (fetch, streams) use `internal.abortSignal` to add and remove
 // abort algorithms, as the spec's own algorithms do.
-const {
-  ArrayPrototypePush, ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypeSplice, ReflectApply,
-  MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, SafeMap, SafeWeakRef, WeakRefPrototypeDeref,
-  MathMax, MathTrunc, NumberIsFinite, ObjectAssign, ObjectDefineProperty, SymbolIterator,
-  TypeError,
-} = internal.primordials;
-const { requiredArguments, configureInterface, illegalConstructorKey } = internal.webidl;
 
 // The classes, built on first use (see the end of the file).
 function createApi() {
+  const { requiredArguments, configureInterface, illegalConstructorKey } = internal.webidl;
+  const {
+    ArrayPrototypePush, ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypeSplice, ReflectApply,
+    MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, SafeMap, SafeWeakRef, WeakRefPrototypeDeref,
+    MathMax, MathTrunc, NumberIsFinite, ObjectAssign, ObjectDefineProperty, SymbolIterator, TypeError,
+  } = internal.primordials;
   const { EventTarget, DOMException, dispatchTrusted, defineEventHandler, hasEventListeners } = internal;
   const { Event } = internal.events();
 

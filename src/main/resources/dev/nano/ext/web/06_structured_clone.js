@@ -16,14 +16,10 @@
 //   internal.markNotCloneable(Class): instances throw DataCloneError. Interfaces set up with
 //     webidl.configureInterface are already refused unless registered as serializable.
 const {
-  ObjectGetPrototypeOf, ObjectGetOwnPropertyDescriptor, ObjectDefineProperty, ObjectKeys,
-  ObjectPrototypeHasOwnProperty, ObjectPrototypeToString, ArrayIsArray, ArrayPrototypePush, ArrayPrototypePop,
-  FunctionPrototypeCall,
-  SafeMap, SafeWeakMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas, WeakMapPrototypeGet, WeakMapPrototypeSet,
-  SetPrototypeAdd, SymbolIterator, SymbolToStringTag, TypeError, ArrayBufferIsView,
-  TypedArrayPrototypeGetSymbolToStringTag, Uint8Array, Error,
+  ObjectGetPrototypeOf, ObjectGetOwnPropertyDescriptor, ArrayPrototypePush, FunctionPrototypeCall,
+  SafeWeakMap, WeakMapPrototypeSet, SymbolIterator, TypeError, Uint8Array, Error,
 } = internal.primordials;
-const { requiredArguments, exposeOperation, isInterfacePrototype } = internal.webidl;
+const { requiredArguments, exposeOperation } = internal.webidl;
 
 // Built-ins only this file uses, taken at bootstrap like the primordials (before app code runs).
 // Raw functions, called through FunctionPrototypeCall: no per-context wrappers.
@@ -129,6 +125,12 @@ function cloneInternal(value, transferList = [], received = undefined) {
 }
 
 function buildCloner() {
+  const { isInterfacePrototype } = internal.webidl;
+  const {
+    ObjectDefineProperty, ObjectKeys, ObjectPrototypeHasOwnProperty, ObjectPrototypeToString, ArrayIsArray,
+    ArrayPrototypePop, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas, WeakMapPrototypeGet,
+    SetPrototypeAdd, SymbolToStringTag, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
+  } = internal.primordials;
   const { DOMException, nameOf: domExceptionName, messageOf: domExceptionMessage } = internal.domExceptions();
   // What an object is, as far as StructuredSerializeInternal cares (HTML §2.7.3): a prototype suggests
   // a kind, a brand check (a built-in getter that throws on other objects) confirms it.

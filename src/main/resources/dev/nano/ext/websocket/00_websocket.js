@@ -11,16 +11,6 @@
 // on the JDK's WebSocket client, under the app's fetch address rules); fetch() with `Upgrade: websocket`
 // gets one as a 101 Response's webSocket (connectForFetch), which the app accept()s.
 // Nothing here is built until the app first touches one of these globals.
-const {
-  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin,
-  StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
-  SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
-  PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete,
-  TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
-  Uint8Array, StringPrototypeSplit, StringPrototypeTrim, StringPrototypeToLowerCase,
-  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
-} = internal.primordials;
-const { configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong } = internal.webidl;
 
 // Must match WebSocketOps' kinds.
 const KIND_TEXT = 0;
@@ -35,6 +25,18 @@ const CLOSING = 2;
 const CLOSED = 3;
 
 function createApi() {
+  const {
+    configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong,
+  } = internal.webidl;
+  const {
+    ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin,
+    StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+    SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
+    PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete,
+    TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
+    Uint8Array, StringPrototypeSplit, StringPrototypeTrim, StringPrototypeToLowerCase,
+    ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
+  } = internal.primordials;
   const { DOMException, EventTarget } = internal;
   const { Event, ErrorEvent } = internal.events();
   const fetch = internal.fetch;
