@@ -48,6 +48,47 @@ public class ContextCost {
             })()
             """;
 
+    /**
+     * What serving one hello-world request does in a context (http/00_dispatch.js: the Request made
+     * from the header lines, the handler's Response, its parts read out), given {@code internal}.
+     */
+    static final String HELLO = """
+            (function (internal) {
+              const request = internal.fetch.newRequest('GET', 'http://app.localhost/', 'host\\napp.localhost\\naccept\\n*/*', null);
+              const response = new Response('Hello');
+              return internal.fetch.responseOut(response).status + (request.method === 'GET' ? 0 : 1);
+            })
+            """;
+
+    /** A typical handler on top: the URL parsed, a header read, a JSON response with a header. */
+    static final String TYPICAL = """
+            (function (internal) {
+              const request = internal.fetch.newRequest('GET', 'http://app.localhost/a/b?x=1', 'host\\napp.localhost\\nuser-agent\\ncurl', null);
+              const url = new URL(request.url);
+              const body = { path: url.pathname, x: url.searchParams.get('x'), ua: request.headers.get('user-agent') };
+              const response = Response.json(body, { headers: { 'cache-control': 'no-store' } });
+              return internal.fetch.responseOut(response).status;
+            })
+            """;
+
+    /** The globals still lazy (accessors that build their API on first access), comma-separated. */
+    static final String LAZY_GLOBALS = """
+            Object.getOwnPropertyNames(globalThis).filter((k) => {
+              const d = Object.getOwnPropertyDescriptor(globalThis, k);
+              return d.get !== undefined && d.set !== undefined && k !== 'self';
+            }).join(',')
+            """;
+
+    /** Runs {@code code} (a function of internal) in every context; prints the lazy globals it built. */
+    static void step(List<JsRuntime> live, String code, String what) {
+        List<String> lazy = List.of(live.get(0).evalScript(LAZY_GLOBALS, "lazy.js").asString().split(","));
+        for (JsRuntime rt : live) {
+            rt.context().eval("js", code).execute(rt.internal());
+        }
+        List<String> still = List.of(live.get(0).evalScript(LAZY_GLOBALS, "lazy.js").asString().split(","));
+        System.out.printf("%s built: %s%n", what, lazy.stream().filter(k -> !still.contains(k)).toList());
+    }
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         if (args.length > 1 && args[1].equals("--by-script")) {
@@ -76,6 +117,10 @@ public class ContextCost {
             }
             double cpuPerContext = (processCpuNanos() - cpu0) / 1e6 / n; // compiler and GC threads included
             long untouched = usedHeapAfterGc();
+            step(live, HELLO, "a hello-world request");
+            long hello = usedHeapAfterGc();
+            step(live, TYPICAL, "a typical handler");
+            long typical = usedHeapAfterGc();
             String failed = "";
             for (JsRuntime rt : live) {
                 failed = rt.evalScript(TOUCH, "touch.js").asString();
@@ -88,8 +133,9 @@ public class ContextCost {
             System.out.printf("contexts: %d live, bootstrap scripts: %d%n", n, engine.bootstrap().scripts().size());
             System.out.printf("create time: median %.2f ms, p90 %.2f ms; process CPU %.2f ms per context%n",
                     micros[n / 2] / 1000.0, micros[n * 9 / 10] / 1000.0, cpuPerContext);
-            System.out.printf("heap per context: untouched %.1f KB, after touching every API %.1f KB%n",
-                    (untouched - before) / 1024.0 / n, (touched - before) / 1024.0 / n);
+            System.out.printf("heap per context: untouched %.1f KB, after a hello-world request %.1f KB, after a typical"
+                    + " handler %.1f KB, after touching every API %.1f KB%n", (untouched - before) / 1024.0 / n,
+                    (hello - before) / 1024.0 / n, (typical - before) / 1024.0 / n, (touched - before) / 1024.0 / n);
             live.forEach(JsRuntime::close);
         }
     }
@@ -125,6 +171,11 @@ public class ContextCost {
             }
             System.out.printf("%-40s %8.1f KB%n", "total per context", (prev - before) / 1024.0 / n);
             Map<String, long[]> histoAfter = histogram();
+            step(live, HELLO, "a hello-world request");
+            long hello = usedHeapAfterGc();
+            System.out.printf("%-40s %8.1f KB%n", "+ a hello-world request", (hello - prev) / 1024.0 / n);
+            step(live, TYPICAL, "a typical handler");
+            System.out.printf("%-40s %8.1f KB%n", "+ a typical handler", (usedHeapAfterGc() - hello) / 1024.0 / n);
             System.out.println("\nper context, by class (top 25):");
             histoAfter.entrySet().stream()
                     .map(e -> {

@@ -5,13 +5,7 @@
 // other app does); the store, its byte budget and LRU eviction, and the optional disk folder are in
 // Java (dev.nano.ext.cache). Nothing here is built until the app first touches `caches`, `Cache` or
 // `CacheStorage` (ARCHITECTURE.md "Keeping a context small").
-const {
-  ArrayPrototypeJoin, ArrayPrototypePush, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, Promise,
-  PromiseReject, PromiseResolve, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeSplit,
-  StringPrototypeStartsWith, TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength,
-  TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeSet, Uint8Array, SymbolIterator, ArrayIsArray,
-} = internal.primordials;
-const { configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString } = internal.webidl;
+const { ObjectDefineProperty, ObjectGetOwnPropertyDescriptor } = internal.primordials;
 
 // Must match CacheQuery.IGNORE_* in Java.
 const IGNORE_SEARCH = 1;
@@ -20,6 +14,15 @@ const IGNORE_VARY = 4;
 const PIECE = 64 * 1024; // must match CacheOps.PIECE
 
 function createApi() {
+  const {
+    configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString,
+  } = internal.webidl;
+  const {
+    ArrayPrototypeJoin, ArrayPrototypePush, Promise, PromiseReject, PromiseResolve, StringPrototypeIndexOf,
+    StringPrototypeSlice, StringPrototypeSplit, StringPrototypeStartsWith, TypeError,
+    TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
+    TypedArrayPrototypeSet, Uint8Array, SymbolIterator, ArrayIsArray,
+  } = internal.primordials;
   const fetch = internal.fetch;
 
   const prefix = (iface, op) => `Failed to execute '${op}' on '${iface}'`;

@@ -1,7 +1,7 @@
 // WebIDL helpers shared by every extension: type conversions, argument checks and the way
 // interfaces and operations appear on the global object (WebIDL §3.7, "ECMAScript binding").
 const {
-  ObjectDefineProperty, ReflectOwnKeys, MathTrunc, MathFloor,
+  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ReflectOwnKeys, MathTrunc, MathFloor,
   NumberIsFinite, TypeError, SymbolToStringTag, SafeWeakSet, WeakSetPrototypeAdd,
   WeakSetPrototypeHas,
 } = internal.primordials;
@@ -81,6 +81,40 @@ function exposeOperation(name, value) {
   ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
+// Globals whose values are built on first access (ARCHITECTURE.md "Keeping a context small"):
+// until then each name is an accessor; the first access of any of them runs init() once and turns
+// every name the app did not replace into the data property WebIDL specifies (writable,
+// configurable, not enumerable for interfaces). Returns a function giving init()'s result.
+function exposeLazily(names, init, enumerable = false) {
+  let values;
+  let accessors = [];
+  const install = () => {
+    if (values !== undefined) return values;
+    values = init();
+    for (let i = 0; i < names.length; i++) {
+      const desc = ObjectGetOwnPropertyDescriptor(globalThis, names[i]);
+      if (desc !== undefined && desc.get === accessors[i]) {
+        ObjectDefineProperty(globalThis, names[i], { value: values[names[i]], writable: true, enumerable, configurable: true });
+      }
+    }
+    accessors = null; // the accessors are gone: let them be collected
+    return values;
+  };
+  for (let i = 0; i < names.length; i++) {
+    // One function per name is its getter (called with no argument) and its setter, and reads its
+    // name from its own property `n`: ~170 B per name and context, where a getter and a setter
+    // closing over the name cost ~360 B (each closure keeps its loop iteration's scope).
+    const accessor = function lazyGlobal(value) {
+      if (arguments.length === 0) return install()[lazyGlobal.n];
+      ObjectDefineProperty(globalThis, lazyGlobal.n, { value, writable: true, enumerable, configurable: true });
+    };
+    ObjectDefineProperty(accessor, 'n', { value: names[i] });
+    accessors[i] = accessor;
+    ObjectDefineProperty(globalThis, names[i], { get: accessor, set: accessor, enumerable, configurable: true });
+  }
+  return install;
+}
+
 // Names functions as the spec does, e.g. setTimeout.name === 'setTimeout' even when defined as arrows.
 function setFunctionName(fn, name) {
   ObjectDefineProperty(fn, 'name', { value: name, configurable: true });
@@ -94,5 +128,6 @@ internal.webidl = {
   __proto__: null,
   requiredArguments, toLong, toUnsignedLong, toUnsignedLongLong, toDOMString, toUSVString,
   configureInterface, exposeInterface, exposeOperation, setFunctionName, illegalConstructorKey,
-  isInterfacePrototype,
+  isInterfacePrototype, exposeLazily,
 };
+internal.exposeLazily = exposeLazily;

@@ -8,13 +8,13 @@
 //       { name, length?, hash? (a name), modulusLength?, publicExponent? (Uint8Array), namedCurve? }
 //       usages: normalized (no duplicates, in the order of §13.2 KeyUsage)
 //   keySlots(value) -> { handle, type, extractable, algorithm, usages } or undefined (not a CryptoKey)
-const {
-  ArrayPrototypePush, ArrayPrototypeSlice, SafeFinalizationRegistry, FinalizationRegistryPrototypeRegister,
-  TypeError, Uint8Array,
-} = internal.primordials;
-const { configureInterface, illegalConstructorKey } = internal.webidl;
+const { ArrayPrototypePush, Uint8Array } = internal.primordials;
 
 ArrayPrototypePush(internal.crypto.builders, (api) => {
+  const { configureInterface, illegalConstructorKey } = internal.webidl;
+  const {
+    ArrayPrototypeSlice, SafeFinalizationRegistry, FinalizationRegistryPrototypeRegister, TypeError,
+  } = internal.primordials;
   const host = internal.crypto.ops;
   const registry = new SafeFinalizationRegistry((handle) => host.release(handle));
   let slotsOf;

@@ -8,17 +8,18 @@
 //   toAlgorithmIdentifier(v), toCryptoKey(v, prefix, n), copyBufferSource(v, prefix, n) -> ArrayBuffer,
 //   isBufferSource(v), toJwk(v) (JsonWebKey dictionary), toKeyUsages(v, prefix, n), toKeyFormat(v, prefix),
 //   normalizeUsages(usages), hostBytes(byteBuffer) -> ArrayBuffer, hostError() -> DOMException, domError(msg, name)
-const {
-  ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice,
-  ArrayPrototypeFilter, ArrayPrototypeIncludes, ArrayPrototypePush, FunctionPrototypeCall, MapPrototypeGet,
-  MapPrototypeSet, MathTrunc, NumberIsFinite, SafeMap,
-  StringFromCharCode, StringPrototypeCharCodeAt, SymbolIterator, TypeError, TypedArrayPrototypeGetBuffer,
-  TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet,
-  Uint8Array, ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
-} = internal.primordials;
-const { toDOMString } = internal.webidl;
+const { ArrayBuffer, ArrayPrototypePush } = internal.primordials;
 
 ArrayPrototypePush(internal.crypto.builders, (api) => {
+  const { toDOMString } = internal.webidl;
+  const {
+    ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayBufferPrototypeSlice, ArrayPrototypeFilter,
+    ArrayPrototypeIncludes, FunctionPrototypeCall, MapPrototypeGet, MapPrototypeSet, MathTrunc,
+    NumberIsFinite, SafeMap, StringFromCharCode, StringPrototypeCharCodeAt, SymbolIterator, TypeError,
+    TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetSymbolToStringTag,
+    TypedArrayPrototypeSet, Uint8Array, ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset,
+    ArrayBufferViewGetByteLength,
+  } = internal.primordials;
   const host = internal.crypto.ops;
   const { DOMException } = internal;
 

@@ -10,13 +10,13 @@
 //   exportKey(format, key) -> ArrayBuffer or JsonWebKey
 //   getKeyLength(alg) -> number or null
 //   newSecretKey, newKeyPair, rsaAlgorithm, withHandle, job(finish) -> [id, promise], FORMAT
-const {
-  ArrayBufferPrototypeGetByteLength, ArrayPrototypeFilter, ArrayPrototypeIncludes, ArrayPrototypePush,
-  MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, Promise, SafeMap, TypeError, TypedArrayPrototypeGetBuffer,
-  Uint8Array,
-} = internal.primordials;
+const { ArrayPrototypePush } = internal.primordials;
 
 ArrayPrototypePush(internal.crypto.builders, (api) => {
+  const {
+    ArrayBufferPrototypeGetByteLength, ArrayPrototypeFilter, ArrayPrototypeIncludes, MapPrototypeDelete,
+    MapPrototypeGet, MapPrototypeSet, Promise, SafeMap, TypeError, TypedArrayPrototypeGetBuffer, Uint8Array,
+  } = internal.primordials;
   const host = internal.crypto.ops;
   const { domError, hostError, hostBytes, newKey, normalizeUsages } = api;
 

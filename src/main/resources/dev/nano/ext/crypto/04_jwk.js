@@ -6,12 +6,13 @@
 //   importJwk(jwk, alg, extractable, usages) -> CryptoKey   (jwk: a converted JsonWebKey dictionary)
 //   exportJwk(slots) -> a JsonWebKey object
 //   parseJwk(bytes) -> JsonWebKey dictionary (§14.4 "parse a JWK", for unwrapKey)
-const {
-  ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypePush, ArrayPrototypeSlice, JSONParse,
-  StringPrototypeSlice, StringPrototypeSplit,
-} = internal.primordials;
+const { ArrayPrototypePush } = internal.primordials;
 
 ArrayPrototypePush(internal.crypto.builders, (api) => {
+  const {
+    ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypeSlice, JSONParse, StringPrototypeSlice,
+    StringPrototypeSplit,
+  } = internal.primordials;
   const host = internal.crypto.ops;
   const { domError, hostError, newKey, normalizeUsages, checkUsages, withHandle, familyOf, PAIR_USAGES, CURVES } = api;
 

@@ -4,14 +4,16 @@
 //
 // The cryptography runs in Java (dev.nano.ext.crypto.CryptoOps) synchronously, as it takes
 // microseconds; RSA key generation and heavy PBKDF2 run on a worker thread (api.job, 03_keys.js).
-const {
-  ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypePush,
-  JSONStringify, PromiseReject, PromiseResolve, PromisePrototypeThen, TypeError, TypedArrayPrototypeGetBuffer,
-  TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetSymbolToStringTag,
-} = internal.primordials;
-const { configureInterface, illegalConstructorKey, requiredArguments, toUnsignedLong } = internal.webidl;
+const { ArrayPrototypePush } = internal.primordials;
 
 ArrayPrototypePush(internal.crypto.builders, (api) => {
+  const { configureInterface, illegalConstructorKey, requiredArguments, toUnsignedLong } = internal.webidl;
+  const {
+    ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, JSONStringify,
+    PromiseReject, PromiseResolve, PromisePrototypeThen, TypeError, TypedArrayPrototypeGetBuffer,
+    TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset,
+    TypedArrayPrototypeGetSymbolToStringTag,
+  } = internal.primordials;
   const host = internal.crypto.ops;
   const {
     normalize, toAlgorithmIdentifier, toCryptoKey, copyBufferSource, isBufferSource, toJwk, toKeyUsages,

@@ -125,8 +125,10 @@ function mixinPairIterable(klass, name, pairsOf) {
       }
     },
   };
-  for (const key of ['entries', 'keys', 'values', 'forEach']) {
-    ObjectDefineProperty(proto, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
+  // An indexed loop: FormData's is built on first use, when an app may have replaced Array's iterator.
+  const keys = ['entries', 'keys', 'values', 'forEach'];
+  for (let i = 0; i < keys.length; i++) {
+    ObjectDefineProperty(proto, keys[i], { value: methods[keys[i]], writable: true, enumerable: true, configurable: true });
   }
   ObjectDefineProperty(proto, SymbolIterator, { value: methods.entries, writable: true, enumerable: false, configurable: true });
 }

@@ -179,13 +179,6 @@ function newBody(source) {
   return { source, used: false, stream: null };
 }
 
-// The url ext is loaded before this one, so this is its class, not one an app put on globalThis.
-const URLSearchParamsAtLoad = globalThis.URLSearchParams;
-function urlSearchParamsClass() {
-  const USP = internal.url?.URLSearchParams ?? URLSearchParamsAtLoad;
-  return typeof USP === 'function' ? USP : null;
-}
-
 // Fetch §5.1 "extract a body": returns { body, type } (type: the Content-Type to add, or null).
 function extractBody(init, what) {
   if (typeof init === 'string') return { body: newBody(toUSVString(init)), type: 'text/plain;charset=UTF-8' };
@@ -366,5 +359,4 @@ function parseFormData(data, mime) {
 ObjectAssign(fetch, {
   parseMimeType, serializeMimeType, extractMimeType, mimeParam, isReadableStream, readableStreamClass,
   readAllStream, newBody, extractBody, bodyUnusable, bodyUsed, bodyStream, takeBody, cloneBody, mixinBody,
-  urlSearchParamsClass,
 });

@@ -8,11 +8,10 @@
 // tasks of the old read, as §6.4.7 abort() step 3 "remove those tasks" asks. For the same reason
 // FileReaderSync never blocks.
 const {
-  ArrayBuffer, FunctionPrototypeCall, MathMin, ObjectDefineProperty, ReflectApply, StringFromCharCode,
-  StringPrototypeToLowerCase, StringPrototypeTrim, TypeError, TypedArrayPrototypeSubarray, ArrayPrototypeIncludes,
+  ArrayBuffer, FunctionPrototypeCall, MathMin, ReflectApply, StringFromCharCode, StringPrototypeToLowerCase,
+  StringPrototypeTrim, TypedArrayPrototypeSubarray, ArrayPrototypeIncludes,
 } = internal.primordials;
-const { configureInterface, requiredArguments, toDOMString, toUnsignedLongLong } = internal.webidl;
-const { Event, EventTarget, DOMException, TextDecoder } = internal;
+const { EventTarget, TextDecoder } = internal;
 const fetch = internal.fetch;
 
 // Taken now: an app may replace the globals and prototypes later.
@@ -94,6 +93,11 @@ function packageData(bytes, kind, type, encodingName) {
 // ---- the classes, built on first use ----
 
 function createApi() {
+  const { configureInterface, requiredArguments, toDOMString, toUnsignedLongLong } = internal.webidl;
+  const { ObjectDefineProperty, TypeError } = internal.primordials;
+  const { DOMException } = internal;
+  const { Event } = internal.events();
+
   // ---- ProgressEvent ----
 
   let newProgressEvent; // (type, loaded, total) -> a ProgressEvent with lengthComputable true

@@ -7,8 +7,8 @@
 // One app per context: `install` runs once, after the app's module was evaluated.
 const {
   JSONParse, MapPrototypeDelete, MapPrototypeGet, MapPrototypeSet, ObjectDefineProperty, ObjectFreeze,
-  ObjectGetOwnPropertyDescriptor, ObjectGetPrototypeOf, ObjectKeys, Promise,
-  PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array, uncurryThis,
+  ObjectGetPrototypeOf, ObjectKeys, Promise,
+  PromisePrototypeThen, PromiseResolve, SafeMap, TypeError, Uint8Array,
   TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeSet, SafeWeakMap, WeakMapPrototypeGet,
   WeakMapPrototypeSet,
@@ -168,66 +168,69 @@ class ExecutionContext {
 configureInterface(ExecutionContext);
 
 // Service Workers §4.6 FetchEvent (ExtendableEvent's waitUntil included), as Workers has it.
-const EventPhase = uncurryThis(ObjectGetOwnPropertyDescriptor(internal.Event.prototype, 'eventPhase').get);
-const stopImmediatePropagation = uncurryThis(internal.Event.prototype.stopImmediatePropagation);
+// Built on first use: by an app with a fetch event listener, or one touching the global.
+function createFetchEvent() {
+  const { Event, eventPhaseOf: EventPhase, stopImmediatePropagation } = internal.events();
 
-class FetchEvent extends internal.Event {
-  #request;
-  #state = null;
-  #respondWithEntered = false;
-  #response = undefined;
+  class FetchEvent extends Event {
+    #request;
+    #state = null;
+    #respondWithEntered = false;
+    #response = undefined;
 
-  constructor(type, eventInitDict) {
-    requiredArguments(arguments.length, 2, "Failed to construct 'FetchEvent'");
-    super(type, eventInitDict);
-    const request = eventInitDict.request;
-    if (!fetchApi.isRequest(request)) {
-      throw new TypeError("Failed to construct 'FetchEvent': member request is not of type Request.");
+    constructor(type, eventInitDict) {
+      requiredArguments(arguments.length, 2, "Failed to construct 'FetchEvent'");
+      super(type, eventInitDict);
+      const request = eventInitDict.request;
+      if (!fetchApi.isRequest(request)) {
+        throw new TypeError("Failed to construct 'FetchEvent': member request is not of type Request.");
+      }
+      this.#request = request;
     }
-    this.#request = request;
-  }
 
-  get request() {
-    return this.#request;
-  }
-
-  respondWith(r) {
-    requiredArguments(arguments.length, 1, "Failed to execute 'respondWith' on 'FetchEvent'");
-    if (EventPhase(this) === 0) {
-      throw new internal.DOMException(
-        "Failed to execute 'respondWith' on 'FetchEvent': it must be called synchronously in the event listener",
-        'InvalidStateError');
+    get request() {
+      return this.#request;
     }
-    if (this.#respondWithEntered) {
-      throw new internal.DOMException(
-        "Failed to execute 'respondWith' on 'FetchEvent': respondWith() was already called", 'InvalidStateError');
+
+    respondWith(r) {
+      requiredArguments(arguments.length, 1, "Failed to execute 'respondWith' on 'FetchEvent'");
+      if (EventPhase(this) === 0) {
+        throw new internal.DOMException(
+          "Failed to execute 'respondWith' on 'FetchEvent': it must be called synchronously in the event listener",
+          'InvalidStateError');
+      }
+      if (this.#respondWithEntered) {
+        throw new internal.DOMException(
+          "Failed to execute 'respondWith' on 'FetchEvent': respondWith() was already called", 'InvalidStateError');
+      }
+      this.#respondWithEntered = true;
+      this.#response = r;
+      stopImmediatePropagation(this);
     }
-    this.#respondWithEntered = true;
-    this.#response = r;
-    stopImmediatePropagation(this);
-  }
 
-  waitUntil(promise) {
-    requiredArguments(arguments.length, 1, "Failed to execute 'waitUntil' on 'FetchEvent'");
-    if (this.#state !== null) waitUntil(this.#state, promise);
-  }
+    waitUntil(promise) {
+      requiredArguments(arguments.length, 1, "Failed to execute 'waitUntil' on 'FetchEvent'");
+      if (this.#state !== null) waitUntil(this.#state, promise);
+    }
 
-  passThroughOnException() {}
+    passThroughOnException() {}
 
-  static attach(event, state) {
-    event.#state = state;
-  }
+    static attach(event, state) {
+      event.#state = state;
+    }
 
-  static result(event) {
-    return event.#respondWithEntered ? { value: event.#response } : null;
+    static result(event) {
+      return event.#respondWithEntered ? { value: event.#response } : null;
+    }
   }
+  const attach = FetchEvent.attach;
+  const result = FetchEvent.result;
+  delete FetchEvent.attach;
+  delete FetchEvent.result;
+  configureInterface(FetchEvent);
+  return { FetchEvent, attach, result };
 }
-const attachState = FetchEvent.attach;
-const fetchEventResult = FetchEvent.result;
-delete FetchEvent.attach;
-delete FetchEvent.result;
-configureInterface(FetchEvent);
-exposeInterface('FetchEvent', FetchEvent);
+const fetchEvents = internal.exposeLazily(['FetchEvent'], createFetchEvent);
 
 // ---- Request in ----
 
@@ -260,8 +263,8 @@ function requestBodyStream(state) {
 // A request body stream -> its request's state (made on the first streamed body)
 let bodyStates = null;
 
-// For fetch(): the incoming request's own body stream, not read yet, can be sent upstream by Java
-// (FetchOps.pipeUpload). pipeableBody answers its request id (0: not such a stream), takeBody then
+// The incoming request's own body stream, not read yet, can be moved by Java: sent upstream by
+// fetch() (FetchOps.pipeUpload) or echoed back as a response (streamResponse, HttpOps.pipeRequestBody). pipeableBody answers its request id (0: not such a stream), takeBody then
 // takes it from JS: locked for good, and its events no longer come here.
 internal.http = {
   pipeableBody(stream) {
@@ -520,8 +523,9 @@ function dispatch(id, method, url, headerLines, body, streamed) {
     const request = newRequest(state, method, url, headerLines, body, streamed);
     state.request = request;
     if (useFetchEvents) {
+      const { FetchEvent, attach, result: fetchEventResult } = fetchEvents();
       const event = new FetchEvent('fetch', { request });
-      attachState(event, state);
+      attach(event, state);
       internal.dispatchGlobalEvent(event);
       const responded = fetchEventResult(event);
       if (responded === null) {

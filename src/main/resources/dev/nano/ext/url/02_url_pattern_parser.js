@@ -3,13 +3,13 @@
 // the constructor string parser (§3.1) that splits 'https://*.example.com/:id' into components.
 // URLPattern itself (03_url_pattern.js) adds canonicalization and matching.
 // Positions are code point indexes, as in the spec: inputs are split into code points first.
-const {
-  ArrayPrototypeJoin, ArrayPrototypePush, ArrayPrototypeSlice, RegExpPrototypeExec,
-  StringPrototypeCodePointAt, StringPrototypeIndexOf, TypeError, JSONStringify,
-} = internal.primordials;
 
 // Built on first use, with URLPattern (03_url_pattern.js): ~8 KB per context that most apps never need.
 function createSyntax() {
+  const {
+    ArrayPrototypeJoin, ArrayPrototypePush, ArrayPrototypeSlice, RegExpPrototypeExec,
+    StringPrototypeCodePointAt, StringPrototypeIndexOf, TypeError, JSONStringify,
+  } = internal.primordials;
 
   // Splits a string into its code points (lone surrogates stay single units), without the string
   // iterator that app code could replace.

@@ -1,22 +1,23 @@
 // URLPattern (URL Pattern Standard §1). The pattern syntax is in 02_url_pattern_parser.js; here are
 // the canonicalize-* callbacks (§4.3, run through NANO's URL class and its setters), URLPatternInit
 // processing (§4.4), the eight compiled components and matching (§1.4).
-const {
-  RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
-  StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, JSONStringify, uncurryThis,
-} = internal.primordials;
-const { toUSVString, configureInterface } = internal.webidl;
+const { uncurryThis } = internal.primordials;
 // Taken at bootstrap, before app code can replace them.
 const SafeRegExp = RegExp;
 const NumberPrototypeToString = uncurryThis(Number.prototype.toString);
 
 // Built on first use of the global (ARCHITECTURE.md "Keeping a context small").
 function createApi() {
+  const { toUSVString, configureInterface } = internal.webidl;
+  const {
+    RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice,
+    StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError, JSONStringify,
+  } = internal.primordials;
   const {
     DEFAULT_OPTIONS, HOSTNAME_OPTIONS, PATHNAME_OPTIONS, PART_REGEXP, FULL_WILDCARD, NONE,
     parsePatternString, generateRegExp, generatePatternString, parseConstructorString, escapePatternString,
   } = internal.urlPatternSyntax();
-  const { URL } = internal.url;
+  const { URL } = internal.url.api();
 
   const COMPONENTS = ['protocol', 'username', 'password', 'hostname', 'port', 'pathname', 'search', 'hash'];
   const DEFAULT_PORTS = { __proto__: null, ftp: '21', file: '', http: '80', https: '443', ws: '80', wss: '443' };

@@ -7,9 +7,7 @@ const {
   ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ArrayPrototypePush, ArrayPrototypeSlice,
   ArrayPrototypeSplice, ArrayPrototypeIndexOf, ReflectApply, TypeError,
 } = internal.primordials;
-const {
-  requiredArguments, toDOMString, toUSVString, toUnsignedLong, configureInterface, exposeInterface,
-} = internal.webidl;
+const { requiredArguments, toDOMString, configureInterface, exposeInterface } = internal.webidl;
 
 // Event flags (DOM §2.2), as bits of one field.
 const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP_PROPAGATION = 8, STOP_IMMEDIATE = 16,
@@ -20,20 +18,10 @@ const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'fu
 
 // Accessors to the private state of the classes below, set by their static blocks, so that the
 // dispatch algorithm can be written as plain functions.
-let isEvent, eventType, eventFlags, setEventFlags, setEventTarget, setCurrentTarget, setEventPhase;
+let isEvent = () => false;
+let eventType, eventFlags, setEventFlags, setEventTarget, setCurrentTarget, setEventPhase;
 let initEvent, isTrustedDescriptor, isErrorEvent, errorEventArgs;
 let stateOf, isEventTarget;
-
-// Reads an EventInit dictionary (bubbles, cancelable, composed, in WebIDL's lexicographic order).
-function eventInitFlags(init, prefix) {
-  if (init === undefined || init === null) return 0;
-  if (!isObject(init)) throw new TypeError(`${prefix}: The provided value is not of type 'EventInit'.`);
-  let flags = 0;
-  if (init.bubbles) flags |= BUBBLES;
-  if (init.cancelable) flags |= CANCELABLE;
-  if (init.composed) flags |= COMPOSED;
-  return flags;
-}
 
 // DOM §2.2 "set the canceled flag".
 function setCanceled(event) {
@@ -41,172 +29,208 @@ function setCanceled(event) {
   if ((flags & CANCELABLE) !== 0 && (flags & IN_PASSIVE) === 0) setEventFlags(event, flags | CANCELED);
 }
 
-class Event {
-  #type;
-  #flags;
-  #target = null;
-  #currentTarget = null;
-  #phase = NONE;
-  #timeStamp;
-
-  constructor(type, eventInitDict = undefined) {
-    requiredArguments(arguments.length, 1, "Failed to construct 'Event'");
-    type = toDOMString(type);
-    const flags = eventInitFlags(eventInitDict, "Failed to construct 'Event'");
-    this.#type = type;
-    this.#flags = flags | INITIALIZED;
-    this.#timeStamp = internal.hostNow();
-    ObjectDefineProperty(this, 'isTrusted', isTrustedDescriptor);
+// The event classes, built on first use (internal.exposeLazily below): Event, CustomEvent, ErrorEvent
+// and PromiseRejectionEvent. Until one is built no event exists, so isEvent answers false and the
+// functions below that take an event are not reached.
+function createEvents() {
+  const { toUSVString, toUnsignedLong } = internal.webidl;
+  let eventPhaseOf; // set in Event's static block
+  // Event.prototype.stopImmediatePropagation as a function of the event
+  const stopImmediatePropagation = (e) => { setEventFlags(e, eventFlags(e) | STOP_PROPAGATION | STOP_IMMEDIATE); };
+  // Reads an EventInit dictionary (bubbles, cancelable, composed, in WebIDL's lexicographic order).
+  function eventInitFlags(init, prefix) {
+    if (init === undefined || init === null) return 0;
+    if (!isObject(init)) throw new TypeError(`${prefix}: The provided value is not of type 'EventInit'.`);
+    let flags = 0;
+    if (init.bubbles) flags |= BUBBLES;
+    if (init.cancelable) flags |= CANCELABLE;
+    if (init.composed) flags |= COMPOSED;
+    return flags;
   }
 
-  get type() { return this.#type; }
-  get target() { return this.#target; }
-  get srcElement() { return this.#target; }
-  get currentTarget() { return this.#currentTarget; }
-  get eventPhase() { return this.#phase; }
-  get bubbles() { return (this.#flags & BUBBLES) !== 0; }
-  get cancelable() { return (this.#flags & CANCELABLE) !== 0; }
-  get composed() { return (this.#flags & COMPOSED) !== 0; }
-  get defaultPrevented() { return (this.#flags & CANCELED) !== 0; }
-  get timeStamp() { return this.#timeStamp; }
+  class Event {
+    #type;
+    #flags;
+    #target = null;
+    #currentTarget = null;
+    #phase = NONE;
+    #timeStamp;
 
-  // §2.2 composedPath(): the path of a parentless target is the target itself, during dispatch only.
-  composedPath() {
-    return (this.#flags & DISPATCH) !== 0 && this.#currentTarget !== null ? [this.#currentTarget] : [];
-  }
+    constructor(type, eventInitDict = undefined) {
+      requiredArguments(arguments.length, 1, "Failed to construct 'Event'");
+      type = toDOMString(type);
+      const flags = eventInitFlags(eventInitDict, "Failed to construct 'Event'");
+      this.#type = type;
+      this.#flags = flags | INITIALIZED;
+      this.#timeStamp = internal.hostNow();
+      ObjectDefineProperty(this, 'isTrusted', isTrustedDescriptor);
+    }
 
-  stopPropagation() { this.#flags |= STOP_PROPAGATION; }
-  get cancelBubble() { return (this.#flags & STOP_PROPAGATION) !== 0; }
-  set cancelBubble(value) {
-    const flags = this.#flags;
-    if (value) this.#flags = flags | STOP_PROPAGATION;
-  }
-  stopImmediatePropagation() { this.#flags |= STOP_PROPAGATION | STOP_IMMEDIATE; }
+    get type() { return this.#type; }
+    get target() { return this.#target; }
+    get srcElement() { return this.#target; }
+    get currentTarget() { return this.#currentTarget; }
+    get eventPhase() { return this.#phase; }
+    get bubbles() { return (this.#flags & BUBBLES) !== 0; }
+    get cancelable() { return (this.#flags & CANCELABLE) !== 0; }
+    get composed() { return (this.#flags & COMPOSED) !== 0; }
+    get defaultPrevented() { return (this.#flags & CANCELED) !== 0; }
+    get timeStamp() { return this.#timeStamp; }
 
-  get returnValue() { return (this.#flags & CANCELED) === 0; }
-  set returnValue(value) {
-    this.#flags; // brand check
-    if (!value) setCanceled(this);
-  }
-  preventDefault() { setCanceled(this); }
+    // §2.2 composedPath(): the path of a parentless target is the target itself, during dispatch only.
+    composedPath() {
+      return (this.#flags & DISPATCH) !== 0 && this.#currentTarget !== null ? [this.#currentTarget] : [];
+    }
 
-  // §2.2 initEvent(): legacy re-initialization, ignored while the event is being dispatched.
-  initEvent(type, bubbles = false, cancelable = false) {
-    this.#flags; // brand check before converting the arguments
-    requiredArguments(arguments.length, 1, "Failed to execute 'initEvent' on 'Event'");
-    type = toDOMString(type);
-    if ((this.#flags & DISPATCH) !== 0) return;
-    this.#init(type, bubbles, cancelable);
-  }
+    stopPropagation() { this.#flags |= STOP_PROPAGATION; }
+    get cancelBubble() { return (this.#flags & STOP_PROPAGATION) !== 0; }
+    set cancelBubble(value) {
+      const flags = this.#flags;
+      if (value) this.#flags = flags | STOP_PROPAGATION;
+    }
+    stopImmediatePropagation() { this.#flags |= STOP_PROPAGATION | STOP_IMMEDIATE; }
 
-  // §2.5 "initialize": also used by CustomEvent.initCustomEvent.
-  #init(type, bubbles, cancelable) {
-    this.#flags = INITIALIZED | (bubbles ? BUBBLES : 0) | (cancelable ? CANCELABLE : 0) | (this.#flags & COMPOSED);
-    this.#target = null;
-    this.#type = type;
-  }
+    get returnValue() { return (this.#flags & CANCELED) === 0; }
+    set returnValue(value) {
+      this.#flags; // brand check
+      if (!value) setCanceled(this);
+    }
+    preventDefault() { setCanceled(this); }
 
-  static {
-    isEvent = (v) => isObject(v) && #flags in v;
-    eventType = (e) => e.#type;
-    eventFlags = (e) => e.#flags;
-    setEventFlags = (e, flags) => { e.#flags = flags; };
-    setEventTarget = (e, target) => { e.#target = target; };
-    setCurrentTarget = (e, target) => { e.#currentTarget = target; };
-    setEventPhase = (e, phase) => { e.#phase = phase; };
-    initEvent = (e, type, bubbles, cancelable) => {
-      if ((e.#flags & DISPATCH) !== 0) return false;
-      e.#init(type, bubbles, cancelable);
-      return true;
-    };
-    // [LegacyUnforgeable] isTrusted (DOM §2.2, WebIDL §3.7.5): an own accessor of every instance,
-    // with one getter function shared by all of them.
-    const { get } = ObjectGetOwnPropertyDescriptor({ get isTrusted() { return (this.#flags & TRUSTED) !== 0; } }, 'isTrusted');
-    isTrustedDescriptor = { __proto__: null, get, set: undefined, enumerable: true, configurable: false };
-  }
-}
+    // §2.2 initEvent(): legacy re-initialization, ignored while the event is being dispatched.
+    initEvent(type, bubbles = false, cancelable = false) {
+      this.#flags; // brand check before converting the arguments
+      requiredArguments(arguments.length, 1, "Failed to execute 'initEvent' on 'Event'");
+      type = toDOMString(type);
+      if ((this.#flags & DISPATCH) !== 0) return;
+      this.#init(type, bubbles, cancelable);
+    }
 
-class CustomEvent extends Event {
-  #detail = null;
+    // §2.5 "initialize": also used by CustomEvent.initCustomEvent.
+    #init(type, bubbles, cancelable) {
+      this.#flags = INITIALIZED | (bubbles ? BUBBLES : 0) | (cancelable ? CANCELABLE : 0) | (this.#flags & COMPOSED);
+      this.#target = null;
+      this.#type = type;
+    }
 
-  constructor(type, eventInitDict = undefined) {
-    requiredArguments(arguments.length, 1, "Failed to construct 'CustomEvent'");
-    super(type, eventInitDict);
-    if (eventInitDict !== undefined && eventInitDict !== null) {
-      const detail = eventInitDict.detail;
-      if (detail !== undefined) this.#detail = detail;
+    static {
+      isEvent = (v) => isObject(v) && #flags in v;
+      eventType = (e) => e.#type;
+      eventFlags = (e) => e.#flags;
+      setEventFlags = (e, flags) => { e.#flags = flags; };
+      setEventTarget = (e, target) => { e.#target = target; };
+      setCurrentTarget = (e, target) => { e.#currentTarget = target; };
+      setEventPhase = (e, phase) => { e.#phase = phase; };
+      eventPhaseOf = (e) => e.#phase;
+      initEvent = (e, type, bubbles, cancelable) => {
+        if ((e.#flags & DISPATCH) !== 0) return false;
+        e.#init(type, bubbles, cancelable);
+        return true;
+      };
+      // [LegacyUnforgeable] isTrusted (DOM §2.2, WebIDL §3.7.5): an own accessor of every instance,
+      // with one getter function shared by all of them.
+      const { get } = ObjectGetOwnPropertyDescriptor({ get isTrusted() { return (this.#flags & TRUSTED) !== 0; } }, 'isTrusted');
+      isTrustedDescriptor = { __proto__: null, get, set: undefined, enumerable: true, configurable: false };
     }
   }
 
-  get detail() { return this.#detail; }
+  class CustomEvent extends Event {
+    #detail = null;
 
-  initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
-    this.#detail; // brand check
-    requiredArguments(arguments.length, 1, "Failed to execute 'initCustomEvent' on 'CustomEvent'");
-    type = toDOMString(type);
-    if (initEvent(this, type, bubbles, cancelable)) this.#detail = detail;
-  }
-}
+    constructor(type, eventInitDict = undefined) {
+      requiredArguments(arguments.length, 1, "Failed to construct 'CustomEvent'");
+      super(type, eventInitDict);
+      if (eventInitDict !== undefined && eventInitDict !== null) {
+        const detail = eventInitDict.detail;
+        if (detail !== undefined) this.#detail = detail;
+      }
+    }
 
-// HTML §8.1.4.7 ErrorEvent.
-class ErrorEvent extends Event {
-  #message = '';
-  #filename = '';
-  #lineno = 0;
-  #colno = 0;
-  #error = undefined;
+    get detail() { return this.#detail; }
 
-  constructor(type, eventInitDict = undefined) {
-    requiredArguments(arguments.length, 1, "Failed to construct 'ErrorEvent'");
-    super(type, eventInitDict);
-    if (eventInitDict !== undefined && eventInitDict !== null) {
-      // Members in lexicographic order, each read then converted, as WebIDL does.
-      const colno = eventInitDict.colno;
-      if (colno !== undefined) this.#colno = toUnsignedLong(colno);
-      this.#error = eventInitDict.error;
-      const filename = eventInitDict.filename;
-      if (filename !== undefined) this.#filename = toUSVString(filename);
-      const lineno = eventInitDict.lineno;
-      if (lineno !== undefined) this.#lineno = toUnsignedLong(lineno);
-      const message = eventInitDict.message;
-      if (message !== undefined) this.#message = toDOMString(message);
+    initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
+      this.#detail; // brand check
+      requiredArguments(arguments.length, 1, "Failed to execute 'initCustomEvent' on 'CustomEvent'");
+      type = toDOMString(type);
+      if (initEvent(this, type, bubbles, cancelable)) this.#detail = detail;
     }
   }
 
-  get message() { return this.#message; }
-  get filename() { return this.#filename; }
-  get lineno() { return this.#lineno; }
-  get colno() { return this.#colno; }
-  get error() { return this.#error; }
+  // HTML §8.1.4.7 ErrorEvent.
+  class ErrorEvent extends Event {
+    #message = '';
+    #filename = '';
+    #lineno = 0;
+    #colno = 0;
+    #error = undefined;
 
-  static {
-    isErrorEvent = (v) => isObject(v) && #error in v;
-    // The arguments of an OnErrorEventHandler (HTML §8.1.8.1, special error event handling).
-    errorEventArgs = (e) => [e.#message, e.#filename, e.#lineno, e.#colno, e.#error];
-  }
-}
-
-// HTML §8.1.5.7 PromiseRejectionEvent.
-class PromiseRejectionEvent extends Event {
-  #promise;
-  #reason = undefined;
-
-  constructor(type, eventInitDict) {
-    requiredArguments(arguments.length, 2, "Failed to construct 'PromiseRejectionEvent'");
-    super(type, eventInitDict);
-    const prefix = "Failed to construct 'PromiseRejectionEvent'";
-    if (eventInitDict === undefined || eventInitDict === null) {
-      throw new TypeError(`${prefix}: required member promise is undefined.`);
+    constructor(type, eventInitDict = undefined) {
+      requiredArguments(arguments.length, 1, "Failed to construct 'ErrorEvent'");
+      super(type, eventInitDict);
+      if (eventInitDict !== undefined && eventInitDict !== null) {
+        // Members in lexicographic order, each read then converted, as WebIDL does.
+        const colno = eventInitDict.colno;
+        if (colno !== undefined) this.#colno = toUnsignedLong(colno);
+        this.#error = eventInitDict.error;
+        const filename = eventInitDict.filename;
+        if (filename !== undefined) this.#filename = toUSVString(filename);
+        const lineno = eventInitDict.lineno;
+        if (lineno !== undefined) this.#lineno = toUnsignedLong(lineno);
+        const message = eventInitDict.message;
+        if (message !== undefined) this.#message = toDOMString(message);
+      }
     }
-    const promise = eventInitDict.promise;
-    if (promise === undefined) throw new TypeError(`${prefix}: required member promise is undefined.`);
-    if (!isObject(promise)) throw new TypeError(`${prefix}: member promise is not an object.`);
-    this.#promise = promise;
-    this.#reason = eventInitDict.reason;
+
+    get message() { return this.#message; }
+    get filename() { return this.#filename; }
+    get lineno() { return this.#lineno; }
+    get colno() { return this.#colno; }
+    get error() { return this.#error; }
+
+    static {
+      isErrorEvent = (v) => isObject(v) && #error in v;
+      // The arguments of an OnErrorEventHandler (HTML §8.1.8.1, special error event handling).
+      errorEventArgs = (e) => [e.#message, e.#filename, e.#lineno, e.#colno, e.#error];
+    }
   }
 
-  get promise() { return this.#promise; }
-  get reason() { return this.#reason; }
+  // HTML §8.1.5.7 PromiseRejectionEvent.
+  class PromiseRejectionEvent extends Event {
+    #promise;
+    #reason = undefined;
+
+    constructor(type, eventInitDict) {
+      requiredArguments(arguments.length, 2, "Failed to construct 'PromiseRejectionEvent'");
+      super(type, eventInitDict);
+      const prefix = "Failed to construct 'PromiseRejectionEvent'";
+      if (eventInitDict === undefined || eventInitDict === null) {
+        throw new TypeError(`${prefix}: required member promise is undefined.`);
+      }
+      const promise = eventInitDict.promise;
+      if (promise === undefined) throw new TypeError(`${prefix}: required member promise is undefined.`);
+      if (!isObject(promise)) throw new TypeError(`${prefix}: member promise is not an object.`);
+      this.#promise = promise;
+      this.#reason = eventInitDict.reason;
+    }
+
+    get promise() { return this.#promise; }
+    get reason() { return this.#reason; }
+  }
+
+  // ---- Interfaces ----
+  // (Built on first use, when an app may have replaced built-ins: no iterators.)
+  configureInterface(Event);
+  configureInterface(CustomEvent);
+  configureInterface(ErrorEvent);
+  configureInterface(PromiseRejectionEvent);
+  const PHASES = [['NONE', NONE], ['CAPTURING_PHASE', CAPTURING_PHASE], ['AT_TARGET', AT_TARGET], ['BUBBLING_PHASE', BUBBLING_PHASE]];
+  for (let i = 0; i < PHASES.length; i++) {
+    const desc = { value: PHASES[i][1], writable: false, enumerable: true, configurable: false };
+    ObjectDefineProperty(Event, PHASES[i][0], desc);
+    ObjectDefineProperty(Event.prototype, PHASES[i][0], desc);
+  }
+  // For FetchEvent (http/00_dispatch.js), immune to an app replacing the members.
+  return { Event, CustomEvent, ErrorEvent, PromiseRejectionEvent, eventPhaseOf, stopImmediatePropagation };
 }
 
 // ---- EventTarget ----
@@ -465,18 +489,10 @@ function defineEventHandler(object, type, isBrand) {
   // an object literal's accessor is already enumerable and configurable, as WebIDL wants
   ObjectDefineProperty(object, name, ObjectGetOwnPropertyDescriptor(accessors, name));
 }
-
 // ---- Interfaces ----
-for (const klass of [Event, CustomEvent, ErrorEvent, PromiseRejectionEvent, EventTarget]) {
-  configureInterface(klass);
-  exposeInterface(klass.name, klass);
-}
-const PHASES = [['NONE', NONE], ['CAPTURING_PHASE', CAPTURING_PHASE], ['AT_TARGET', AT_TARGET], ['BUBBLING_PHASE', BUBBLING_PHASE]];
-for (let i = 0; i < PHASES.length; i++) {
-  const desc = { value: PHASES[i][1], writable: false, enumerable: true, configurable: false };
-  ObjectDefineProperty(Event, PHASES[i][0], desc);
-  ObjectDefineProperty(Event.prototype, PHASES[i][0], desc);
-}
+configureInterface(EventTarget);
+exposeInterface('EventTarget', EventTarget);
+const events = internal.exposeLazily(['Event', 'CustomEvent', 'ErrorEvent', 'PromiseRejectionEvent'], createEvents);
 
 // "Fire an event" style dispatch by NANO itself: the event is trusted.
 function dispatchTrusted(target, event) {
@@ -500,13 +516,10 @@ function dispatchGlobalEvent(event) {
   }
 }
 
-internal.Event = Event;
-internal.CustomEvent = CustomEvent;
-internal.ErrorEvent = ErrorEvent;
-internal.PromiseRejectionEvent = PromiseRejectionEvent;
+// { Event, CustomEvent, ErrorEvent, PromiseRejectionEvent }, built now if need be.
+internal.events = events;
 internal.EventTarget = EventTarget;
-internal.isEvent = isEvent;
-internal.initEvent = initEvent;
+internal.initEvent = (e, type, bubbles, cancelable) => initEvent(e, type, bubbles, cancelable);
 internal.isEventTarget = isEventTarget;
 internal.dispatchTrusted = dispatchTrusted;
 internal.dispatchGlobalEvent = dispatchGlobalEvent;

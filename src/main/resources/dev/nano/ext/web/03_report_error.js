@@ -21,8 +21,9 @@ function dispatchToGlobal(event) {
 
 function reportException(error) {
   let handled = false;
-  if (internal.ErrorEvent) {
-    const event = new internal.ErrorEvent('error', {
+  // With no listener the event would go nowhere: it is not made (nor the event classes built).
+  if (internal.hasEventListeners(globalThis, 'error')) {
+    const event = new (internal.events().ErrorEvent)('error', {
       cancelable: true,
       message: error instanceof Error ? error.message : `${describe(error)}`,
       error,
@@ -34,8 +35,8 @@ function reportException(error) {
 
 function onUnhandledRejection(reason, promise) {
   let handled = false;
-  if (internal.PromiseRejectionEvent) {
-    const event = new internal.PromiseRejectionEvent('unhandledrejection', { cancelable: true, promise, reason });
+  if (internal.hasEventListeners(globalThis, 'unhandledrejection')) {
+    const event = new (internal.events().PromiseRejectionEvent)('unhandledrejection', { cancelable: true, promise, reason });
     handled = dispatchToGlobal(event);
   }
   if (!handled) internal.hostReportUncaught(`Uncaught (in promise) ${describe(reason)}`);

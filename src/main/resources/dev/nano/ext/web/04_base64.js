@@ -2,7 +2,6 @@
 // base64Decode): on a 1 MB string it is ~100x faster than a JS loop run by the interpreter, and
 // small strings pay one op call (~1 µs interpreted).
 const { toDOMString, requiredArguments, exposeOperation } = internal.webidl;
-const { DOMException } = internal;
 
 function btoa(data) {
   requiredArguments(arguments.length, 1, "Failed to execute 'btoa'");
@@ -10,7 +9,7 @@ function btoa(data) {
   if (data.length === 0) return '';
   const result = ops.base64Encode(data);
   if (result === null) {
-    throw new DOMException(
+    throw new internal.DOMException(
       "Failed to execute 'btoa': The string to be encoded contains characters outside of the Latin1 range.",
       'InvalidCharacterError');
   }
@@ -23,7 +22,7 @@ function atob(data) {
   if (data.length === 0) return '';
   const result = ops.base64Decode(data);
   if (result === null) {
-    throw new DOMException(
+    throw new internal.DOMException(
       "Failed to execute 'atob': The string to be decoded is not correctly encoded.", 'InvalidCharacterError');
   }
   return result;

@@ -9,12 +9,11 @@
 //                                                         unless keepBOM: "UTF-8 decode" vs
 //                                                         "UTF-8 decode without BOM")
 //   internal.TextDecoder, internal.TextEncoder           (the classes, e.g. for the stream variants)
-//   internal.exposeLazily(names, init)                    (globals built on first access, see below)
 const {
   ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, SharedArrayBufferPrototypeGetByteLength,
   TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
   StringPrototypeToWellFormed, StringPrototypeCharCodeAt, StringPrototypeSlice, StringFromCharCode,
-  ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, TypeError, RangeError, Uint8Array,
+  ObjectDefineProperty, TypeError, RangeError, Uint8Array,
   ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
 } = internal.primordials;
 const { toDOMString, requiredArguments, configureInterface, exposeInterface } = internal.webidl;
@@ -234,39 +233,6 @@ function decodeUtf8(input, keepBOM = false) {
   return text;
 }
 
-// Globals whose values are built on first access (ARCHITECTURE.md "Keeping a context small"):
-// until then each name is an accessor; the first access of any of them runs init() once and turns
-// every name the app did not replace into the data property WebIDL specifies (writable,
-// configurable, not enumerable for interfaces). Returns a function giving init()'s result.
-function exposeLazily(names, init, enumerable = false) {
-  let values;
-  let getters = [];
-  const install = () => {
-    if (values !== undefined) return values;
-    values = init();
-    for (let i = 0; i < names.length; i++) {
-      const desc = ObjectGetOwnPropertyDescriptor(globalThis, names[i]);
-      if (desc !== undefined && desc.get === getters[i]) {
-        ObjectDefineProperty(globalThis, names[i], { value: values[names[i]], writable: true, enumerable, configurable: true });
-      }
-    }
-    getters = null; // the accessors are gone: let them be collected
-    return values;
-  };
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    getters[i] = () => install()[name];
-    ObjectDefineProperty(globalThis, name, {
-      get: getters[i],
-      set(value) { ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable, configurable: true }); },
-      enumerable,
-      configurable: true,
-    });
-  }
-  return install;
-}
-
-internal.exposeLazily = exposeLazily;
 internal.encodeUtf8 = encodeUtf8;
 internal.decodeUtf8 = decodeUtf8;
 internal.TextEncoder = TextEncoder;

@@ -16,15 +16,10 @@
 //   internal.markNotCloneable(Class): instances throw DataCloneError. Interfaces set up with
 //     webidl.configureInterface are already refused unless registered as serializable.
 const {
-  ObjectGetPrototypeOf, ObjectGetOwnPropertyDescriptor, ObjectDefineProperty, ObjectKeys,
-  ObjectPrototypeHasOwnProperty, ObjectPrototypeToString, ArrayIsArray, ArrayPrototypePush, ArrayPrototypePop,
-  FunctionPrototypeCall,
-  SafeMap, SafeWeakMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas, WeakMapPrototypeGet, WeakMapPrototypeSet,
-  SetPrototypeAdd, SymbolIterator, SymbolToStringTag, TypeError, ArrayBufferIsView,
-  TypedArrayPrototypeGetSymbolToStringTag, Uint8Array, Error,
+  ObjectGetPrototypeOf, ObjectGetOwnPropertyDescriptor, ArrayPrototypePush, FunctionPrototypeCall,
+  SafeWeakMap, WeakMapPrototypeSet, SymbolIterator, TypeError, Uint8Array, Error,
 } = internal.primordials;
-const { requiredArguments, exposeOperation, isInterfacePrototype } = internal.webidl;
-const { DOMException } = internal;
+const { requiredArguments, exposeOperation } = internal.webidl;
 
 // Built-ins only this file uses, taken at bootstrap like the primordials (before app code runs).
 // Raw functions, called through FunctionPrototypeCall: no per-context wrappers.
@@ -89,8 +84,6 @@ const IntlCtors = Intl === undefined ? [] : [Intl.Collator, Intl.NumberFormat, I
   Intl.PluralRules, Intl.ListFormat, Intl.RelativeTimeFormat, Intl.Segmenter, Intl.DisplayNames, Intl.Locale,
   Intl.DurationFormat];
 
-const DOMExceptionGetName = getterOf(DOMException.prototype, 'name');
-const DOMExceptionGetMessage = getterOf(DOMException.prototype, 'message');
 
 // Platform objects: prototype -> { is, serialize, deserialize, name } (serializable) or null (refused).
 const platformClasses = new SafeWeakMap();
@@ -132,6 +125,13 @@ function cloneInternal(value, transferList = [], received = undefined) {
 }
 
 function buildCloner() {
+  const { isInterfacePrototype } = internal.webidl;
+  const {
+    ObjectDefineProperty, ObjectKeys, ObjectPrototypeHasOwnProperty, ObjectPrototypeToString, ArrayIsArray,
+    ArrayPrototypePop, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeHas, WeakMapPrototypeGet,
+    SetPrototypeAdd, SymbolToStringTag, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
+  } = internal.primordials;
+  const { DOMException, nameOf: domExceptionName, messageOf: domExceptionMessage } = internal.domExceptions();
   // What an object is, as far as StructuredSerializeInternal cares (HTML §2.7.3): a prototype suggests
   // a kind, a brand check (a built-in getter that throws on other objects) confirms it.
   const K_OBJECT = 0, K_ARRAY = 1, K_BOOLEAN = 2, K_NUMBER = 3, K_BIGINT = 4, K_STRING = 5, K_DATE = 6,
@@ -663,7 +663,7 @@ function buildCloner() {
     is: internal.isDOMException,
     serialize(value) {
       const stack = ownDataValue(value, 'stack');
-      return [call(DOMExceptionGetName, value), call(DOMExceptionGetMessage, value),
+      return [domExceptionName(value), domExceptionMessage(value),
         typeof stack === 'string' ? stack : undefined];
     },
     deserialize(data) {

@@ -4,12 +4,8 @@
 // (internal.hostNow(), monotonic, sub-millisecond); timeOrigin is that moment on the wall clock.
 // The entry buffer has no size limit, as the spec says for marks and measures.
 const {
-  ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeFilter, ArrayPrototypeSlice, ArrayPrototypeIncludes,
-  NumberIsFinite, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectFreeze, FunctionPrototypeCall,
-  PromiseResolve, PromisePrototypeThen, TypeError,
+  NumberIsFinite, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, TypeError,
 } = internal.primordials;
-const { toDOMString, requiredArguments, configureInterface, illegalConstructorKey } = internal.webidl;
-const { DOMException } = internal;
 const hostNow = internal.hostNow;
 const timeOrigin = internal.hostTimeOrigin;
 
@@ -30,6 +26,12 @@ function cloneDetail(detail) {
 // Everything below is built on first use of performance or of one of its interfaces
 // (ARCHITECTURE.md "Keeping a context small"): most server code never touches them.
 function createApi() {
+  const { toDOMString, requiredArguments, configureInterface, illegalConstructorKey } = internal.webidl;
+  const {
+    ArrayPrototypePush, ArrayPrototypeSort, ArrayPrototypeFilter, ArrayPrototypeSlice,
+    ArrayPrototypeIncludes, ObjectFreeze, FunctionPrototypeCall, PromiseResolve, PromisePrototypeThen,
+  } = internal.primordials;
+  const { DOMException } = internal;
   // Private state of the entry classes, for the functions of this file.
   let entryName, entryType, entryStartTime, entryDetail;
 

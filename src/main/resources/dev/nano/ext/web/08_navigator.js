@@ -2,10 +2,11 @@
 // Cloudflare Workers and Deno): userAgent, language(s) and hardwareConcurrency. The interface is
 // built on first use (ARCHITECTURE.md "Keeping a context small"), and the host values come from
 // Java on first read, so a context that never looks at navigator pays for two accessors only.
-const { ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectFreeze, TypeError } = internal.primordials;
-const { configureInterface, illegalConstructorKey } = internal.webidl;
+const { ObjectDefineProperty, ObjectGetOwnPropertyDescriptor } = internal.primordials;
 
 function createApi() {
+  const { configureInterface, illegalConstructorKey } = internal.webidl;
+  const { ObjectFreeze, TypeError } = internal.primordials;
   let userAgent;
   let hardwareConcurrency;
   const languages = ObjectFreeze(['en-US']);

@@ -6,14 +6,18 @@
 // setting onmessage). Ports travel in the transfer list: the new port takes over the entanglement
 // and the queued messages, the old one is detached. An entangled port does not keep the loop alive.
 // Built on first use (ARCHITECTURE.md "Keeping a context small").
-const {
-  ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
-  ObjectFreeze, ObjectGetOwnPropertyDescriptor, ReflectApply, SymbolIterator, TypeError,
-} = internal.primordials;
-const { requiredArguments, toDOMString, toUSVString, configureInterface, illegalConstructorKey } = internal.webidl;
 
 function createApi() {
-  const { Event, EventTarget, DOMException, dispatchTrusted, defineEventHandler, structuredClone, toObjectSequence } = internal;
+  const {
+    requiredArguments, toDOMString, toUSVString, configureInterface, illegalConstructorKey,
+  } = internal.webidl;
+  const {
+    ArrayPrototypeIncludes, ArrayPrototypeIndexOf, ArrayPrototypePush, ArrayPrototypeShift,
+    ObjectDefineProperty, ObjectFreeze, ObjectGetOwnPropertyDescriptor, ReflectApply, SymbolIterator,
+    TypeError,
+  } = internal.primordials;
+  const { EventTarget, DOMException, dispatchTrusted, defineEventHandler, structuredClone, toObjectSequence } = internal;
+  const { Event } = internal.events();
   const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
   let isPort, isMessageEvent, newPort, entangle, postTo, transferPort, initMessage;
 

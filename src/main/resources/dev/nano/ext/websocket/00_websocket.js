@@ -11,16 +11,6 @@
 // on the JDK's WebSocket client, under the app's fetch address rules); fetch() with `Upgrade: websocket`
 // gets one as a 101 Response's webSocket (connectForFetch), which the app accept()s.
 // Nothing here is built until the app first touches one of these globals.
-const {
-  ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin,
-  StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
-  SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
-  PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete,
-  TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
-  Uint8Array, StringPrototypeSplit, StringPrototypeTrim, StringPrototypeToLowerCase,
-  ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
-} = internal.primordials;
-const { configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong } = internal.webidl;
 
 // Must match WebSocketOps' kinds.
 const KIND_TEXT = 0;
@@ -35,7 +25,20 @@ const CLOSING = 2;
 const CLOSED = 3;
 
 function createApi() {
-  const { DOMException, Event, EventTarget } = internal;
+  const {
+    configureInterface, illegalConstructorKey, requiredArguments, toDOMString, toUSVString, toUnsignedLong,
+  } = internal.webidl;
+  const {
+    ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypeIncludes, ArrayPrototypeJoin,
+    StringPrototypeCharCodeAt, StringPrototypeIndexOf, StringPrototypeSlice, StringPrototypeStartsWith,
+    SymbolIterator, FunctionPrototypeCall, ArrayPrototypePush, ArrayPrototypeShift, ObjectDefineProperty,
+    PromisePrototypeThen, PromiseResolve, SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete,
+    TypeError, TypedArrayPrototypeGetBuffer, TypedArrayPrototypeGetByteLength, TypedArrayPrototypeSet,
+    Uint8Array, StringPrototypeSplit, StringPrototypeTrim, StringPrototypeToLowerCase,
+    ArrayBufferViewGetBuffer, ArrayBufferViewGetByteOffset, ArrayBufferViewGetByteLength,
+  } = internal.primordials;
+  const { DOMException, EventTarget } = internal;
+  const { Event, ErrorEvent } = internal.events();
   const fetch = internal.fetch;
   const sockets = new SafeMap(); // Java id -> socket state, while the connection is open
 
@@ -128,7 +131,7 @@ function createApi() {
   }
 
   function binaryData(s, bytes) { // bytes: a fresh Uint8Array covering its whole buffer
-    return s.binaryType === 'blob' ? new fetch.Blob([bytes]) : TypedArrayPrototypeGetBuffer(bytes);
+    return s.binaryType === 'blob' ? new (fetch.blobApi().Blob)([bytes]) : TypedArrayPrototypeGetBuffer(bytes);
   }
 
   // WebSockets Standard §3 "new WebSocket(url, protocols)" steps 1-4 (there is no base URL on a
@@ -433,7 +436,7 @@ function createApi() {
         return;
       }
       // As Deno does: an ErrorEvent whose message says why (the Standard's plain Event says nothing).
-      fire(s, s.peer === null ? new internal.ErrorEvent('error', { message: data }) : new Event('error'));
+      fire(s, s.peer === null ? new ErrorEvent('error', { message: data }) : new Event('error'));
     } else if (kind === KIND_CLOSE) {
       MapPrototypeDelete(sockets, id);
       closed(s, code, reason, data === true);
