@@ -245,9 +245,6 @@ public final class EventLog implements AutoCloseable {
         }
 
         private void run() {
-            if (!"false".equals(System.getProperty("nano.log.batch"))) {
-                dev.nano.loop.ThreadPriority.batch(); // its batches wait for the request in progress
-            }
             try {
                 int emptyPolls = 0;
                 while (true) {
