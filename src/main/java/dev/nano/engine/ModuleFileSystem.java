@@ -96,23 +96,35 @@ final class ModuleFileSystem implements FileSystem {
         return BUILTIN.resolve(specifier.replace(':', '-') + ".js");
     }
 
+    /** The built-in modules' sources by the path {@link #parsePath} gives each, read once. */
+    private static final Map<Path, byte[]> BUILTIN_SOURCES = readBuiltins();
+
+    private static Map<Path, byte[]> readBuiltins() {
+        Map<Path, byte[]> sources = new java.util.HashMap<>();
+        for (Map.Entry<String, String> e : BUILTINS.entrySet()) {
+            try (var in = ModuleFileSystem.class.getClassLoader().getResourceAsStream(e.getValue())) {
+                if (in == null) {
+                    throw new IllegalStateException("NANO's resource " + e.getValue() + " is missing");
+                }
+                sources.put(builtinPath(e.getKey()), in.readAllBytes());
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException("cannot read NANO's resource " + e.getValue(), ex);
+            }
+        }
+        return Map.copyOf(sources);
+    }
+
     /** The source of the built-in module at {@code path}, or null if it is not one. */
     private static byte[] builtin(Path path) throws IOException {
         Path abs = path.toAbsolutePath().normalize();
         if (!abs.startsWith(BUILTIN)) {
             return null;
         }
-        for (Map.Entry<String, String> e : BUILTINS.entrySet()) {
-            if (abs.equals(builtinPath(e.getKey()))) {
-                try (var in = ModuleFileSystem.class.getClassLoader().getResourceAsStream(e.getValue())) {
-                    if (in == null) {
-                        throw new NoSuchFileException(e.getValue(), null, "NANO's resource is missing");
-                    }
-                    return in.readAllBytes();
-                }
-            }
+        byte[] source = BUILTIN_SOURCES.get(abs);
+        if (source == null) {
+            throw new NoSuchFileException(path.toString(), null, "no such built-in module");
         }
-        throw new NoSuchFileException(path.toString(), null, "no such built-in module");
+        return source;
     }
 
     private static UnsupportedOperationException unsupported(String specifier) {
