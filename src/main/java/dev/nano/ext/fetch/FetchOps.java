@@ -227,8 +227,8 @@ public final class FetchOps {
     @Export
     public boolean pipeBody(int id, Value sink) {
         FetchExchange e = exchanges.get(id);
-        return e != null && sink != null && sink.isHostObject()
-                && sink.asHostObject() instanceof dev.nano.ext.http.BodySink to && e.pipeTo(to);
+        dev.nano.ext.http.BodySink to = dev.nano.ext.http.BodySink.from(sink);
+        return e != null && to != null && e.pipeTo(to);
     }
 
     /**

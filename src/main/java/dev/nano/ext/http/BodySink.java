@@ -15,6 +15,11 @@ public interface BodySink {
         void cancel();
     }
 
+    /** The sink JS passes back to an op (one {@code ops.pipeSink} made), or null if {@code value} is none. */
+    static BodySink from(org.graalvm.polyglot.Value value) {
+        return value != null && value.isHostObject() && value.asHostObject() instanceof BodySink sink ? sink : null;
+    }
+
     /** Called once by the source before its first write. */
     void attach(Source source);
 

@@ -458,7 +458,8 @@ public final class HttpOps {
     @Export
     public boolean pipeRequestBody(int requestId, Value sink) {
         RequestBody body = streamedBody(requestId);
-        if (body == null || sink == null || !sink.isHostObject() || !(sink.asHostObject() instanceof BodySink to)) {
+        BodySink to = BodySink.from(sink);
+        if (body == null || to == null) {
             return false;
         }
         new RequestBodyPipe(body, to, loop).start();
