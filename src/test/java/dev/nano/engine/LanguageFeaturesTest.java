@@ -2,8 +2,6 @@ package dev.nano.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import dev.nano.testing.JsHarness;
@@ -14,13 +12,9 @@ import dev.nano.testing.JsHarness;
  */
 class LanguageFeaturesTest {
     private static String check(String body) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run("const fails = [];\n"
-                    + "const same = (a, b, msg) => { if (a !== b) fails.push(`${msg}: got ${a}, expected ${b}`); };\n"
-                    + body + "\nconsole.log(fails.length ? fails.join('\\n') : 'ok');");
-            assertEquals(List.of(), js.uncaught(), "uncaught");
-            return out;
-        }
+        return JsHarness.runChecked("const fails = [];\n"
+                + "const same = (a, b, msg) => { if (a !== b) fails.push(`${msg}: got ${a}, expected ${b}`); };\n"
+                + body + "\nconsole.log(fails.length ? fails.join('\\n') : 'ok');");
     }
 
     @Test

@@ -15,14 +15,6 @@ class LazyGlobalsTest {
     private static final String LAZY = "['URL', 'URLSearchParams', 'Blob', 'File', 'FormData', 'AbortSignal', 'AbortController',"
             + " 'Event', 'CustomEvent', 'ErrorEvent', 'PromiseRejectionEvent', 'FetchEvent']";
 
-    private static String run(String code) {
-        try (JsHarness js = new JsHarness()) {
-            String out = js.run(code);
-            assertEquals("[]", js.uncaught().toString(), "uncaught errors");
-            return out;
-        }
-    }
-
     @Test
     void aHelloWorldRequestBuildsNoneOfThem() {
         try (JsHarness js = new JsHarness()) {
@@ -43,7 +35,7 @@ class LazyGlobalsTest {
 
     @Test
     void onceBuiltTheyAreInterfacesWithTheirPrototypeChains() {
-        String out = run("""
+        String out = JsHarness.runChecked("""
                 %s.forEach((k) => globalThis[k]); // builds them all
                 const f = new File(['ab'], 'f.txt');
                 console.log(f instanceof Blob, Object.getPrototypeOf(File) === Blob, f.size);
@@ -65,7 +57,7 @@ class LazyGlobalsTest {
 
     @Test
     void theyAreBuiltSafelyAfterAnAppReplacedBuiltins() {
-        String out = run("""
+        String out = JsHarness.runChecked("""
                 Array.prototype[Symbol.iterator] = function () { throw new Error('patched'); };
                 Array.prototype.push = () => { throw new Error('patched push'); };
                 const u = new URL('https://example.com/?a=1');
@@ -85,7 +77,7 @@ class LazyGlobalsTest {
 
     @Test
     void nanoUsesItsOwnClassesWhenTheAppReplacedTheGlobalsFirst() {
-        String out = run("""
+        String out = JsHarness.runChecked("""
                 globalThis.Blob = null;
                 URL = 'mine';
                 (async () => {
