@@ -55,8 +55,7 @@ final class FetchExchange implements BodySink.Source {
     private boolean bodyComplete; // the client delivered the whole body
     private boolean loopHeld; // the loop waits on this exchange (JS awaits headers or a piece)
     private BodySink sink; // the body goes here, not to JS: a response passes it on unread
-    private RequestBody uploadSource; // the streamed request body comes from here, not from JS
-    private boolean uploadPulling; // a piece of it was asked for and has not come yet
+    private BodySink.Source uploadPipe; // the streamed request body comes from here, not from JS
 
     FetchExchange(int id, FetchOps ops, EventLoop loop, String method, URI uri, String headerLines, byte[] body,
                   boolean streamed, FetchPolicy policy) {
@@ -246,8 +245,8 @@ final class FetchExchange implements BodySink.Source {
 
     void uploadWanted() {
         if (state != State.DONE && upload.wantsMore()) {
-            if (uploadSource != null) {
-                pullUpload();
+            if (uploadPipe != null) {
+                uploadPipe.resume();
             } else {
                 ops.emit(id, FetchOps.NEED, null, null, null);
             }
@@ -256,45 +255,36 @@ final class FetchExchange implements BodySink.Source {
 
     /** The streamed request body is read from {@code source} from now on instead of from JS. */
     boolean uploadFrom(RequestBody source) {
-        if (upload == null || state == State.DONE || uploadSource != null) {
+        if (upload == null || state == State.DONE || uploadPipe != null) {
             return false;
         }
-        uploadSource = source;
+        source.pipeTo(new UploadSink(), loop);
         uploadWanted();
         return true;
     }
 
-    private void pullUpload() {
-        if (uploadPulling) {
-            return;
+    /** Where a piped request body goes: the upload, a piece each time the HTTP client asks for one. */
+    private final class UploadSink implements BodySink {
+        @Override
+        public void attach(Source source) {
+            uploadPipe = source;
         }
-        uploadPulling = true;
-        uploadSource.pull(new RequestBody.Reader() { // any thread: each answer is posted to the loop
-            @Override
-            public void chunk(ByteBuffer bytes) {
-                post(() -> {
-                    uploadPulling = false;
-                    uploadChunk(bytes);
-                    uploadWanted();
-                });
-            }
 
-            @Override
-            public void end() {
-                post(() -> {
-                    uploadPulling = false;
-                    uploadEnd();
-                });
-            }
+        @Override
+        public boolean write(byte[] bytes) {
+            uploadChunk(ByteBuffer.wrap(bytes));
+            return state != State.DONE && upload.wantsMore();
+        }
 
-            @Override
-            public void error(String message) {
-                post(() -> {
-                    uploadPulling = false;
-                    fail("TypeError", "fetch failed: the request body to send could not be read: " + message);
-                });
-            }
-        });
+        @Override
+        public void end() {
+            uploadEnd();
+        }
+
+        @Override
+        public void fail(String message) {
+            FetchExchange.this.fail("TypeError", "fetch failed: " + message);
+        }
     }
 
     void uploadChunk(ByteBuffer bytes) {
@@ -500,8 +490,8 @@ final class FetchExchange implements BodySink.Source {
         if (upload != null) {
             upload.fail("the fetch ended");
         }
-        if (uploadSource != null) {
-            uploadSource.cancel(); // what is left of it is not wanted (read to its end, this frees nothing)
+        if (uploadPipe != null) {
+            uploadPipe.cancel(); // what is left of it is not wanted (read to its end, this frees nothing)
         }
         if (decoder != null) {
             decoder.close();

@@ -462,7 +462,7 @@ public final class HttpOps {
         if (body == null || to == null) {
             return false;
         }
-        new RequestBodyPipe(body, to, loop).start();
+        body.pipeTo(to, loop).resume();
         return true;
     }
 

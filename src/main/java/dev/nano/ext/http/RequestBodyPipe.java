@@ -5,17 +5,18 @@ import java.nio.ByteBuffer;
 import dev.nano.loop.EventLoop;
 
 /**
- * Moves a request body that is still arriving into a response, with no JS per chunk: an echo
- * ({@code new Response(request.body)}) whose body the app has not touched. The body is read from the
- * client only as fast as the response's client takes it (the sink's backpressure). Loop thread,
- * except the pull answers, which are posted to the loop.
+ * Moves a request body that is still arriving into a {@link BodySink}, with no JS per chunk: an echo
+ * ({@code new Response(request.body)}) or an upload ({@code fetch(request)}) of a body the app has not
+ * touched. The body is read from the client only as fast as the sink takes it: the pipe starts paused
+ * ({@link RequestBody#pipeTo}), and pulls again only while the sink's write answers true, or after a
+ * {@link #resume()}. Loop thread, except the pull answers, which are posted to the loop.
  */
 final class RequestBodyPipe implements BodySink.Source {
     private final RequestBody body;
     private final BodySink sink;
     private final EventLoop loop;
     private boolean pulling;
-    private boolean waiting; // the sink is full: the next pull waits for resume()
+    private boolean waiting = true; // the sink is full (or not ready yet): the next pull waits for resume()
     private boolean over;
 
     private final RequestBody.Reader reader = new RequestBody.Reader() { // any thread
@@ -41,11 +42,6 @@ final class RequestBodyPipe implements BodySink.Source {
         this.loop = loop;
     }
 
-    void start() {
-        sink.attach(this);
-        pull();
-    }
-
     private void pull() {
         if (!over && !pulling) {
             pulling = true;
@@ -58,13 +54,22 @@ final class RequestBodyPipe implements BodySink.Source {
         if (over) {
             return;
         }
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        if (sink.write(copy)) {
+        if (sink.write(toArray(bytes))) {
             pull();
         } else {
             waiting = true;
         }
+    }
+
+    /** The bytes as an array: the buffer's own when it is a whole array (it is ours to keep), else a copy. */
+    private static byte[] toArray(ByteBuffer bytes) {
+        if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.position() == 0
+                && bytes.remaining() == bytes.array().length) {
+            return bytes.array();
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        return copy;
     }
 
     private void finish(String error) {
