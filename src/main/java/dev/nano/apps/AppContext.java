@@ -193,17 +193,22 @@ final class AppContext implements AutoCloseable, HttpOps.Failures {
         }
     }
 
-    /** Answers every request still open here with 503 {@code text}, and closes the context. */
+    /**
+     * Closes the context, then answers every request that was open here with 503 {@code text}. In
+     * that order: a client that retries at once must not find the heap still held by this context
+     * (after an out-of-memory stop, a retry on another worker could run out of memory too).
+     */
     void discard(String text) {
         List<TrackedExchange> all = new ArrayList<>();
         for (TrackedExchange e = open; e != null; e = e.nextOpen) {
             all.add(e);
         }
-        for (TrackedExchange exchange : all) {
-            exchange.respondText(503, text);
-            exchange.done();
-        }
-        runtime.discard();
+        runtime.discard(() -> {
+            for (TrackedExchange exchange : all) {
+                exchange.respondText(503, text);
+                exchange.done();
+            }
+        });
     }
 
     @Override

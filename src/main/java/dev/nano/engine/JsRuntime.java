@@ -359,10 +359,19 @@ public final class JsRuntime implements AutoCloseable, Watchdog.Stoppable {
         return closed;
     }
 
-    /** Takes no more tasks from now on, and closes once the loop is free of the current one. Loop thread. */
-    public void discard() {
+    /**
+     * Takes no more tasks from now on, closes once the loop is free of the current one, then runs
+     * {@code afterClose}. Loop thread.
+     */
+    public void discard(Runnable afterClose) {
         closed = true;
-        loop.execute(this::close);
+        loop.execute(() -> {
+            try {
+                close();
+            } finally {
+                afterClose.run();
+            }
+        });
     }
 
     @Override
