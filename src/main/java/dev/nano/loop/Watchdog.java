@@ -30,12 +30,16 @@ import com.sun.management.GcInfo;
  * past their CPU time or allocate past their memory budget.
  *
  * <p>The hot path costs two volatile writes and a clock read per task ({@link Slot#begin}/{@link
- * Slot#end}). The watchdog wakes every {@link #TICK_NANOS}; when it first sees a task running it reads
- * that thread's CPU time (a system call, ~2 µs here) and allocated bytes (~0.4 µs, both measured on
- * another thread), and on later ticks the difference. A task's CPU time is that difference plus at
- * most one tick for the time before the first sample (the wall clock would blame a descheduled task
- * for its preemption); it is stopped once that passes its limit, or once the bytes it allocated since
- * the first sample pass its budget. Most tasks end before any tick sees them.
+ * Slot#end}). While tasks run, the watchdog wakes every {@link #SCAN_TICK_NANOS}; when it first sees a
+ * task running it reads that thread's CPU time (a system call, ~2 µs here) and allocated bytes (~0.4
+ * µs, both measured on another thread), and from then on wakes every {@link #TICK_NANOS} to read the
+ * difference, until no task it sampled is still running. A task's CPU time is that difference plus at
+ * most {@link #TICK_NANOS} for the time before the first sample (the wall clock would blame a
+ * descheduled task for its preemption); it is stopped once that passes its limit, or once the bytes it
+ * allocated since the first sample pass its budget. Most tasks end before any tick sees them, so
+ * a server busy with short tasks is woken 100 times a second, not 500 (each wake-up preempts a worker
+ * on its core: at 2 ms they cost ~1% of a hello-world server's core). A task that never ends is
+ * stopped at most a scan tick and a tick after its limit.
  *
  * <p>When no task has run for {@link #DOZE_AFTER_NANOS}, it dozes: it wakes only for the
  * once-a-second housekeeping, heap pressure, or the next task's {@link Slot#begin}, which wakes it
@@ -49,6 +53,8 @@ import com.sun.management.GcInfo;
 public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Watchdog.class.getName());
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** The tick while no task it sampled is still running (only short tasks seen, or none yet). */
+    static final long SCAN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -220,6 +226,7 @@ public final class Watchdog implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean heapPressure;
     private volatile boolean dozing;
+    private boolean following; // the watchdog thread's
     private long lastHousekeeping = System.nanoTime();
     private long lastBusy = System.nanoTime(); // watchdog thread: when it last saw a task running
 
@@ -297,7 +304,7 @@ public final class Watchdog implements AutoCloseable {
             if (now - lastBusy > DOZE_AFTER_NANOS && untilHousekeeping > TICK_NANOS) {
                 doze(untilHousekeeping);
             } else {
-                LockSupport.parkNanos(this, TICK_NANOS);
+                LockSupport.parkNanos(this, following ? TICK_NANOS : SCAN_TICK_NANOS);
             }
             try {
                 if (check(System.nanoTime())) {
@@ -350,9 +357,13 @@ public final class Watchdog implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
-    /** One tick: stops the tasks past their limits. Returns whether any task was running. */
+    /**
+     * One tick: stops the tasks past their limits, and sets {@link #following} when a task sampled on an
+     * earlier tick still runs. Returns whether any task was running.
+     */
     private boolean check(long now) {
         boolean busy = false;
+        boolean follow = false;
         Slot heaviest = null;
         long heaviestBytes = 0;
         long heaviestRun = 0;
@@ -390,6 +401,7 @@ public final class Watchdog implements AutoCloseable {
                 continue;
             }
             slot.seen(run, cpu, now);
+            follow = true; // a task that outlived a tick: follow it closely
             if (allocated > budget.allocatedBytes()) {
                 stop(slot, run, budget, new Overrun(Overrun.Kind.MEMORY, allocated, budget.allocatedBytes()));
             } else if (allocated > heaviestBytes) {
@@ -411,6 +423,7 @@ public final class Watchdog implements AutoCloseable {
                 }
             }
         }
+        following = follow;
         return busy;
     }
 
