@@ -16,6 +16,8 @@
 #   ROUNDS=n                    repeat the whole comparison n times (default 1)
 #   BREAKDOWN=1                 also print NANO's CPU µs/request per thread kind (workers, JIT, GC, ...)
 #   WARMUP=s                    warm-up seconds before each measured run (default 10; the JIT needs them)
+#   INTERLEAVE=n                all servers up at once, then n turns of duration/n seconds each, server after
+#                               server (load from bench/lib/lat.c, p99 over every request): use it for ratios
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$root/bench"
@@ -96,26 +98,7 @@ run_one() { # name port command...
 to_us() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1e6; else print n }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
-echo "app: ${app#"$root"/}$url_path   load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for round in $(seq 1 "$rounds"); do
-  results=()
-  port=18080
-  for l in "${launchers[@]}"; do
-    av="NANO_ARGS_${l%%=*}"
-    # shellcheck disable=SC2086
-    results+=("$(run_one "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app")")
-    port=$((port + 1))
-  done
-  for p in $peers; do
-    case $p in
-      deno) results+=("$(run_one deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app")") ;;
-      # bun serves a module's default export itself; production mode, as deployed
-      bun) results+=("$(NODE_ENV=production PORT=18091 run_one bun 18091 "$bench/node_modules/.bin/bun" "$app")") ;;
-      *) echo "unknown peer $p" >&2; exit 1 ;;
-    esac
-  done
-
-  [ "$rounds" -gt 1 ] && echo "round $round"
+print_table() { # the results array: "name req/s p99 cpu-us/req kernel-us/req" each
   head=$(printf '%-8s %10s %9s %10s %9s' runtime req/s p99 "cpu us/req" "(kernel)")
   for p in $peers; do head+=$(printf ' | %8s %8s %8s' "rps/$p" "cpu/$p" "p99/$p"); done
   printf '\n%s\n' "$head"
@@ -130,5 +113,94 @@ for round in $(seq 1 "$rounds"); do
     done
     echo "$line"
   done
+}
+
+# INTERLEAVE=n: every server started at once (all pinned to core 0, idle but one), each warmed, then
+# n turns in which each server in turn gets dur/n seconds of load from bench/lib/lat.c (32 keep-alive
+# connections like wrk -t1 -c32, every latency recorded): the machine's slow spells (seconds in which
+# every process's CPU per request rises, deno's as much as NANO's) then fall on every server alike.
+interleaved() {
+  command -v gcc >/dev/null || { echo "gcc is needed for bench/lib/lat.c" >&2; exit 1; }
+  local work; work="$(mktemp -d)"
+  gcc -O2 -o "$work/lat" "$bench/lib/lat.c"
+  local names=() ports=() pids=() port=18080 l p i
+  start() { # name port command...
+    local name=$1 port=$2 ov="NANO_OPTS_$1"; shift 2
+    NANO_JAVA_OPTS="${!ov-${NANO_JAVA_OPTS:-}}" taskset -c 0 "$@" >/tmp/bench-$name.log 2>&1 &
+    names+=("$name"); ports+=("$port"); pids+=($!)
+  }
+  for l in "${launchers[@]}"; do
+    local av="NANO_ARGS_${l%%=*}"
+    # shellcheck disable=SC2086
+    start "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app"
+    port=$((port + 1))
+  done
+  for p in $peers; do
+    case $p in
+      deno) start deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app" ;;
+      bun) NODE_ENV=production PORT=18091 start bun 18091 "$bench/node_modules/.bin/bun" "$app" ;;
+      *) echo "unknown peer $p" >&2; exit 1 ;;
+    esac
+  done
+  trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work" "${tmp:-}"' EXIT
+  for i in "${!names[@]}"; do
+    wait_port "${ports[$i]}" || { echo "${names[$i]} did not start; see /tmp/bench-${names[$i]}.log" >&2; exit 1; }
+  done
+  for i in "${!names[@]}"; do
+    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" "http://127.0.0.1:${ports[$i]}$url_path" >/dev/null
+  done
+  local turns=$1 slice cpu=() sys=() turn t0 s0
+  slice=$(awk -v d="$dur" -v n="$turns" 'BEGIN { printf "%.3f", d / n }')
+  for turn in $(seq 1 "$turns"); do
+    for i in "${!names[@]}"; do
+      t0=$(cpu_ticks "${pids[$i]}"); s0=$(sys_ticks "${pids[$i]}")
+      taskset -c 1 "$work/lat" "${ports[$i]}" 32 "$slice" "$work/${names[$i]}.$turn.bin" "$url_path" 2>/dev/null
+      cpu[i]=$(( ${cpu[i]:-0} + $(cpu_ticks "${pids[$i]}") - t0 ))
+      sys[i]=$(( ${sys[i]:-0} + $(sys_ticks "${pids[$i]}") - s0 ))
+    done
+  done
+  kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true
+  results=()
+  for i in "${!names[@]}"; do
+    results+=("$(python3 - "$work" "${names[$i]}" "$turns" "$slice" "${cpu[i]}" "${sys[i]}" "$clk" <<'PY'
+import array, glob, sys
+work, name, turns, slice_s, cpu, sys_t, clk = sys.argv[1:]
+lat = array.array('Q')
+for f in glob.glob(f"{work}/{name}.*.bin"):
+    d = array.array('Q'); d.frombytes(open(f, 'rb').read()); lat.extend(d[1::2])
+n = len(lat); s = sorted(lat)
+secs = int(turns) * float(slice_s)
+print(name, f"{n / secs:.2f}", f"{s[int(n * 0.99)] / 1e3:.2f}us",
+      f"{int(cpu) / int(clk) * 1e6 / n:.2f}", f"{int(sys_t) / int(clk) * 1e6 / n:.2f}")
+PY
+)")
+  done
+  rm -rf "$work"
+}
+
+echo "app: ${app#"$root"/}$url_path   load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$rounds"); do
+  if [ "${INTERLEAVE:-0}" -gt 0 ]; then
+    interleaved "$INTERLEAVE"
+  else
+    results=()
+    port=18080
+    for l in "${launchers[@]}"; do
+      av="NANO_ARGS_${l%%=*}"
+      # shellcheck disable=SC2086
+      results+=("$(run_one "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app")")
+      port=$((port + 1))
+    done
+    for p in $peers; do
+      case $p in
+        deno) results+=("$(run_one deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app")") ;;
+        # bun serves a module's default export itself; production mode, as deployed
+        bun) results+=("$(NODE_ENV=production PORT=18091 run_one bun 18091 "$bench/node_modules/.bin/bun" "$app")") ;;
+        *) echo "unknown peer $p" >&2; exit 1 ;;
+      esac
+    done
+  fi
+  [ "$rounds" -gt 1 ] && echo "round $round"
+  print_table
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

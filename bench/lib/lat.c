@@ -1,7 +1,7 @@
 #define _GNU_SOURCE
 // Closed-loop HTTP/1.1 keep-alive load like `wrk -t1 -c32`, recording every request's send time and
 // latency (CLOCK_MONOTONIC ns) so slow requests can be matched to GC logs and scheduler traces.
-// usage: lat port conns seconds out.bin
+// usage: lat port conns seconds out.bin [path]
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,11 +17,13 @@
 #include <unistd.h>
 static inline uint64_t now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000ull + t.tv_nsec; }
 typedef struct { int fd; uint64_t sent; char buf[4096]; int len; } conn;
-static const char REQ[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+static char REQ[1024];
 int main(int argc, char **argv) {
   int port = atoi(argv[1]), n = atoi(argv[2]); double secs = atof(argv[3]);
   FILE *out = fopen(argv[4], "wb");
-  size_t cap = 1 << 24, cnt = 0; uint64_t *rec = malloc(cap * 16);
+  snprintf(REQ, sizeof REQ, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", argc > 5 ? argv[5] : "/");
+  int reqlen = strlen(REQ);
+  size_t cap = 1 << 25, cnt = 0; uint64_t *rec = malloc(cap * 16);
   int ep = epoll_create1(0); conn *cs = calloc(n, sizeof(conn));
   struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) }; inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
   for (int i = 0; i < n; i++) {
@@ -32,7 +34,7 @@ int main(int argc, char **argv) {
     struct epoll_event e = { .events = EPOLLIN, .data.u32 = i }; epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
   }
   uint64_t start = now(), end = start + (uint64_t)(secs * 1e9);
-  for (int i = 0; i < n; i++) { cs[i].sent = now(); write(cs[i].fd, REQ, sizeof REQ - 1); }
+  for (int i = 0; i < n; i++) { cs[i].sent = now(); write(cs[i].fd, REQ, reqlen); }
   struct epoll_event ev[64];
   while (now() < end) {
     int k = epoll_wait(ep, ev, 64, 100);
@@ -47,7 +49,7 @@ int main(int argc, char **argv) {
       uint64_t t = now();
       if (cnt < cap) { rec[2 * cnt] = c->sent; rec[2 * cnt + 1] = t - c->sent; cnt++; }
       memmove(c->buf, c->buf + total, c->len - total); c->len -= total;
-      c->sent = now(); write(c->fd, REQ, sizeof REQ - 1);
+      c->sent = now(); write(c->fd, REQ, reqlen);
     }
   }
   fwrite(rec, 16, cnt, out); fclose(out);
