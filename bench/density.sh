@@ -65,7 +65,7 @@ nano_run() { # count
   fi
   local started=$((SECONDS - t0))
   local out; out=$(hit hosts "$port" "$n")
-  sleep 2
+  sleep 3  # a settle, and the launcher's 2-s native trim
   local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
   [ -n "$rss" ] || { echo "NANO exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   # live heap: after a full GC, young and old generations (or G1's one heap) summed
@@ -108,7 +108,7 @@ workerd_run() { # count
   fi
   local started=$((SECONDS - t0))
   local out; out=$(hit ports "$base" "$n")
-  sleep 2
+  sleep 3  # a settle, and the launcher's 2-s native trim
   local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
   [ -n "$rss" ] || { echo "workerd exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -134,7 +134,7 @@ process_run() { # runtime count: one process per app
     wait_http "http://127.0.0.1:$((base + i))/" x 120 || { echo "$rt app $i did not start; see $dir/log-$i" >&2; return 1; }
   done
   local out; out=$(hit ports "$base" "$n")
-  sleep 2
+  sleep 3  # a settle, and the launcher's 2-s native trim
   local rss=0 pss=0 p
   for p in "${mine[@]}"; do rss=$((rss + $(rss_kb "$p"))); pss=$((pss + $(pss_kb "$p"))); done
   kill "${mine[@]}" 2>/dev/null || true
