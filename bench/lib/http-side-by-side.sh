@@ -61,7 +61,8 @@ thread_ticks() {
     awk -v c="$c" '{ n = NF; print c, $(n-38) + $(n-37) }' "$t/stat" 2>/dev/null
   done
 }
-wait_port() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1$url_path" >/dev/null && return 0; sleep 0.1; done; return 1; }
+# up to 120 s: a build's copy of ./nano makes its own AOT cache before it starts
+wait_port() { for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$1$url_path" >/dev/null && return 0; sleep 0.1; done; return 1; }
 
 run_one() { # name port command...
   local name=$1 port=$2; shift 2
