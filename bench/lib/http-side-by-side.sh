@@ -147,8 +147,14 @@ interleaved() {
   for i in "${!names[@]}"; do
     wait_port "${ports[$i]}" || { echo "${names[$i]} did not start; see /tmp/bench-${names[$i]}.log" >&2; exit 1; }
   done
-  for i in "${!names[@]}"; do
-    taskset -c 1 wrk -t1 -c32 -d"${warmup}s" "http://127.0.0.1:${ports[$i]}$url_path" >/dev/null
+  # warmed in turns of at most 10 s: a server left idle for a minute while the others warm would have
+  # its app's context closed (limits.idleMs), and a new context runs slow code for ~45 s (bench/README)
+  local left=$warmup step
+  while [ "$left" -gt 0 ]; do
+    step=$(( left < 10 ? left : 10 )); left=$(( left - step ))
+    for i in "${!names[@]}"; do
+      taskset -c 1 wrk -t1 -c32 -d"${step}s" "http://127.0.0.1:${ports[$i]}$url_path" >/dev/null
+    done
   done
   local turns=$1 slice cpu=() sys=() turn t0 s0
   slice=$(awk -v d="$dur" -v n="$turns" 'BEGIN { printf "%.3f", d / n }')
