@@ -34,6 +34,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 
+# After the requests, before RSS is read: a settle, the same for every runtime, long enough for one
+# of ./nano's native-heap trims (every 2 s)
+settle() { sleep 3; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 wait_http() { # url host seconds
@@ -65,7 +68,7 @@ nano_run() { # count
   fi
   local started=$((SECONDS - t0))
   local out; out=$(hit hosts "$port" "$n")
-  sleep 3  # a settle, and the launcher's 2-s native trim
+  settle
   local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
   [ -n "$rss" ] || { echo "NANO exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   # live heap: after a full GC, young and old generations (or G1's one heap) summed
@@ -108,7 +111,7 @@ workerd_run() { # count
   fi
   local started=$((SECONDS - t0))
   local out; out=$(hit ports "$base" "$n")
-  sleep 3  # a settle, and the launcher's 2-s native trim
+  settle
   local rss; rss=$(rss_kb "$pid" 2>/dev/null || true)
   [ -n "$rss" ] || { echo "workerd exited with $n apps; see $dir/log" >&2; tail -5 "$dir/log" >&2; return 1; }
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -134,7 +137,7 @@ process_run() { # runtime count: one process per app
     wait_http "http://127.0.0.1:$((base + i))/" x 120 || { echo "$rt app $i did not start; see $dir/log-$i" >&2; return 1; }
   done
   local out; out=$(hit ports "$base" "$n")
-  sleep 3  # a settle, and the launcher's 2-s native trim
+  settle
   local rss=0 pss=0 p
   for p in "${mine[@]}"; do rss=$((rss + $(rss_kb "$p"))); pss=$((pss + $(pss_kb "$p"))); done
   kill "${mine[@]}" 2>/dev/null || true

@@ -64,11 +64,34 @@ thread_ticks() {
 # up to 120 s: a build's copy of ./nano makes its own AOT cache before it starts
 wait_port() { for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$1$url_path" >/dev/null && return 0; sleep 0.1; done; return 1; }
 
+launch() { # name command...: started on core 0 in the background, its pid in $launched
+  local name=$1 ov="NANO_OPTS_$1"; shift
+  NANO_JAVA_OPTS="${!ov-${NANO_JAVA_OPTS:-}}" taskset -c 0 "$@" >/tmp/bench-$name.log 2>&1 &
+  launched=$!
+}
+
+for_each_server() { # fn: runs `fn name port command...` for each NANO build, then for each peer
+  local fn=$1 port=18080 l av p
+  for l in "${launchers[@]}"; do
+    av="NANO_ARGS_${l%%=*}"
+    # shellcheck disable=SC2086
+    "$fn" "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app"
+    port=$((port + 1))
+  done
+  for p in $peers; do
+    case $p in
+      deno) "$fn" deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app" ;;
+      # bun serves a module's default export itself; production mode, as deployed
+      bun) NODE_ENV=production PORT=18091 "$fn" bun 18091 "$bench/node_modules/.bin/bun" "$app" ;;
+      *) echo "unknown peer $p" >&2; exit 1 ;;
+    esac
+  done
+}
+
 run_one() { # name port command...
   local name=$1 port=$2; shift 2
-  local ov="NANO_OPTS_$name"
-  NANO_JAVA_OPTS="${!ov-${NANO_JAVA_OPTS:-}}" taskset -c 0 "$@" >/tmp/bench-$name.log 2>&1 &
-  local pid=$!
+  launch "$name" "$@"
+  local pid=$launched
   if ! wait_port "$port"; then echo "$name did not start; see /tmp/bench-$name.log" >&2; kill $pid; return 1; fi
   taskset -c 1 wrk -t1 -c32 -d"${warmup}s" "http://127.0.0.1:$port$url_path" >/dev/null  # warm-up
   local split=0; [ "${BREAKDOWN:-0}" = 1 ] && [ "$name" != deno ] && [ "$name" != bun ] && split=1  # ./nano execs java: $pid is the JVM
@@ -124,25 +147,14 @@ interleaved() {
   command -v gcc >/dev/null || { echo "gcc is needed for bench/lib/lat.c" >&2; exit 1; }
   local work; work="$(mktemp -d)"
   gcc -O2 -o "$work/lat" "$bench/lib/lat.c"
-  local names=() ports=() pids=() port=18080 l p i
+  local names=() ports=() pids=() i
   start() { # name port command...
-    local name=$1 port=$2 ov="NANO_OPTS_$1"; shift 2
-    NANO_JAVA_OPTS="${!ov-${NANO_JAVA_OPTS:-}}" taskset -c 0 "$@" >/tmp/bench-$name.log 2>&1 &
-    names+=("$name"); ports+=("$port"); pids+=($!)
+    names+=("$1"); ports+=("$2")
+    local name=$1; shift 2
+    launch "$name" "$@"
+    pids+=("$launched")
   }
-  for l in "${launchers[@]}"; do
-    local av="NANO_ARGS_${l%%=*}"
-    # shellcheck disable=SC2086
-    start "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app"
-    port=$((port + 1))
-  done
-  for p in $peers; do
-    case $p in
-      deno) start deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app" ;;
-      bun) NODE_ENV=production PORT=18091 start bun 18091 "$bench/node_modules/.bin/bun" "$app" ;;
-      *) echo "unknown peer $p" >&2; exit 1 ;;
-    esac
-  done
+  for_each_server start
   trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work" "${tmp:-}"' EXIT
   for i in "${!names[@]}"; do
     wait_port "${ports[$i]}" || { echo "${names[$i]} did not start; see /tmp/bench-${names[$i]}.log" >&2; exit 1; }
@@ -191,21 +203,8 @@ for round in $(seq 1 "$rounds"); do
     interleaved "$INTERLEAVE"
   else
     results=()
-    port=18080
-    for l in "${launchers[@]}"; do
-      av="NANO_ARGS_${l%%=*}"
-      # shellcheck disable=SC2086
-      results+=("$(run_one "${l%%=*}" $port "${l#*=}" serve --port $port ${!av:-} "$app")")
-      port=$((port + 1))
-    done
-    for p in $peers; do
-      case $p in
-        deno) results+=("$(run_one deno 18090 "$bench/node_modules/.bin/deno" serve --port 18090 "$app")") ;;
-        # bun serves a module's default export itself; production mode, as deployed
-        bun) results+=("$(NODE_ENV=production PORT=18091 run_one bun 18091 "$bench/node_modules/.bin/bun" "$app")") ;;
-        *) echo "unknown peer $p" >&2; exit 1 ;;
-      esac
-    done
+    measure() { results+=("$(run_one "$@")"); }
+    for_each_server measure
   fi
   [ "$rounds" -gt 1 ] && echo "round $round"
   print_table

@@ -200,9 +200,8 @@ public final class EventLog implements AutoCloseable {
     /**
      * Writes lines from a queue on one daemon thread that polls (every {@link #POLL_MILLIS} ms, every
      * millisecond while lines come fast) instead of being woken per line: a wake-up per request would
-     * cost a context switch. After
-     * {@link #DOZE_AFTER_POLLS} empty polls it dozes until the next line wakes it, so that an idle
-     * server does not wake it 100 times a second.
+     * cost a context switch. After {@link #DOZE_AFTER_POLLS} empty polls it dozes until the next line
+     * wakes it, so that an idle server does not wake it 100 times a second.
      */
     static final class AsyncWriter implements Consumer<String> {
         static final long POLL_MILLIS = 10;
